@@ -1,0 +1,44 @@
+package dev.portico.api.dataplane;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Desired state of a DataPlane: its listeners, who may attach routes, and its workload. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DataPlaneSpec {
+  @JsonPropertyDescription("Number of data-plane replicas the operator runs for this DataPlane.")
+  @Default("2")
+  @Min(0)
+  @Max(100)
+  public Integer replicas;
+
+  @JsonPropertyDescription(
+      "Data-plane container image. Empty means the image the operator was released with.")
+  @Size(max = 512)
+  public String image;
+
+  @JsonPropertyDescription(
+      "Ports the data plane accepts traffic on. Names and ports are unique within a DataPlane.")
+  @Required
+  @Size(min = 1, max = 16)
+  @ValidationRule(
+      value = "self.all(l, self.exists_one(m, m.name == l.name))",
+      message = "listener names must be unique")
+  @ValidationRule(
+      value = "self.all(l, self.exists_one(m, m.port == l.port))",
+      message = "listener ports must be unique")
+  public List<Listener> listeners = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Which namespaces may attach GatewayRoutes to this DataPlane. Defaults to the"
+          + " DataPlane's own namespace.")
+  public AllowedRoutes allowedRoutes;
+}

@@ -1,0 +1,7 @@
+package dev.portico.api.route;
+
+/** How a header or query parameter value is compared. */
+public enum StringMatchType {
+  Exact,
+  RegularExpression
+}

@@ -1,0 +1,128 @@
+package dev.portico.compiler;
+
+import dev.portico.api.common.Conditions.Reasons;
+import dev.portico.api.route.BackendRef;
+import dev.portico.api.route.GatewayRoute;
+import dev.portico.api.route.RouteRule;
+import dev.portico.snapshot.BackendConfig;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantTo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resolves each rule's backends to Service ports. A backend in another namespace needs a
+ * ReferenceGrant there. Unresolved backends are left out and reported (ResolvedRefs=False); a rule
+ * left with none answers 503 rather than falling through to another route.
+ */
+final class BackendRefPass implements CompilerPass {
+  static final String GROUP = "portico.dev";
+
+  @Override
+  public void apply(CompilationContext ctx) {
+    for (RouteState route : ctx.routes.values()) {
+      if (!route.valid()) {
+        continue;
+      }
+      List<RouteRule> rules = route.rules();
+      for (int r = 0; r < rules.size(); r++) {
+        List<BackendRef> refs = rules.get(r).backends;
+        if (refs == null || refs.isEmpty()) {
+          continue;
+        }
+        List<BackendConfig> resolved = new ArrayList<>();
+        for (int b = 0; b < refs.size(); b++) {
+          BackendConfig config =
+              resolve(ctx, route, refs.get(b), "spec.rules[" + r + "].backends[" + b + "]");
+          if (config != null) {
+            resolved.add(config);
+          }
+        }
+        route.backends.put(r, resolved);
+      }
+    }
+  }
+
+  private BackendConfig resolve(
+      CompilationContext ctx, RouteState route, BackendRef ref, String at) {
+    String ns = ref.namespace == null ? route.namespace() : ref.namespace;
+    String id = ns + "/" + ref.name;
+    if (!ns.equals(route.namespace()) && !granted(ctx, route.namespace(), ns, ref.name)) {
+      route.refProblems.add(
+          new Problem(
+              Reasons.REF_NOT_PERMITTED,
+              at
+                  + ": Service "
+                  + id
+                  + " is in another namespace and no ReferenceGrant in "
+                  + ns
+                  + " allows GatewayRoutes from "
+                  + route.namespace()));
+      return null;
+    }
+    Service service = ctx.services.get(id);
+    if (service == null) {
+      route.refProblems.add(
+          new Problem(Reasons.BACKEND_NOT_FOUND, at + ": Service " + id + " does not exist"));
+      return null;
+    }
+    List<ServicePort> ports =
+        service.getSpec() == null || service.getSpec().getPorts() == null
+            ? List.of()
+            : service.getSpec().getPorts();
+    for (ServicePort port : ports) {
+      if (port.getPort() != null && port.getPort().equals(ref.port)) {
+        String name = port.getName() == null ? "" : port.getName();
+        return new BackendConfig(id, ref.port, name, targetPort(port), RuleChecks.weight(ref));
+      }
+    }
+    route.refProblems.add(
+        new Problem(
+            Reasons.BACKEND_NOT_FOUND,
+            at + ": Service " + id + " has no port " + ref.port + " (spec.ports[].port)"));
+    return null;
+  }
+
+  private static String targetPort(ServicePort port) {
+    IntOrString target = port.getTargetPort();
+    if (target == null) {
+      return String.valueOf(port.getPort());
+    }
+    return target.getStrVal() != null ? target.getStrVal() : String.valueOf(target.getIntVal());
+  }
+
+  private static boolean granted(
+      CompilationContext ctx, String fromNamespace, String toNamespace, String serviceName) {
+    for (ReferenceGrant grant : ctx.grantsByNamespace.getOrDefault(toNamespace, List.of())) {
+      if (grant.getSpec() == null) {
+        continue;
+      }
+      boolean fromOk = false;
+      for (ReferenceGrantFrom from : nullSafe(grant.getSpec().getFrom())) {
+        fromOk |=
+            GROUP.equals(from.getGroup())
+                && GatewayRoute.KIND.equals(from.getKind())
+                && fromNamespace.equals(from.getNamespace());
+      }
+      if (!fromOk) {
+        continue;
+      }
+      for (ReferenceGrantTo to : nullSafe(grant.getSpec().getTo())) {
+        boolean core = to.getGroup() == null || to.getGroup().isEmpty();
+        boolean nameOk = to.getName() == null || to.getName().equals(serviceName);
+        if (core && "Service".equals(to.getKind()) && nameOk) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.portico.compiler;
+
+import dev.portico.api.route.GatewayRoute;
+import dev.portico.api.route.RouteRule;
+import dev.portico.snapshot.BackendConfig;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** Working state of one GatewayRoute during a compile. */
+final class RouteState {
+  final GatewayRoute resource;
+  final ObjectKey key;
+  final Instant created;
+
+  /** Problems that reject the whole route (an invalid spec). */
+  final List<Problem> invalid = new ArrayList<>();
+
+  /** One outcome per spec.parentRefs entry, in spec order; filled by the attachment pass. */
+  final List<Problem> parentOutcomes = new ArrayList<>();
+
+  /** Backend problems (ResolvedRefs=False); the rest of the route still works. */
+  final List<Problem> refProblems = new ArrayList<>();
+
+  /** Matches lost to older routes, described for the Conflicted message. */
+  final Set<String> conflicts = new LinkedHashSet<>();
+
+  final Map<Integer, List<BackendConfig>> backends = new HashMap<>();
+  final Map<Integer, SortedSet<String>> rateLimits = new HashMap<>();
+  final SortedSet<String> dataPlanes = new TreeSet<>();
+
+  RouteState(GatewayRoute resource) {
+    this.resource = resource;
+    this.key = ObjectKey.of(GatewayRoute.KIND, resource);
+    this.created = parseTime(resource.getMetadata().getCreationTimestamp());
+  }
+
+  boolean valid() {
+    return invalid.isEmpty();
+  }
+
+  String id() {
+    return key.namespacedName();
+  }
+
+  String namespace() {
+    return key.namespace();
+  }
+
+  List<RouteRule> rules() {
+    List<RouteRule> rules = resource.getSpec() == null ? null : resource.getSpec().rules;
+    return rules == null ? List.of() : rules;
+  }
+
+  /** Rule ids are {@code namespace/name/index}: stable while the rule keeps its position. */
+  String ruleId(int ruleIndex) {
+    return id() + "/" + ruleIndex;
+  }
+
+  SortedSet<String> rateLimitsOf(int ruleIndex) {
+    return rateLimits.computeIfAbsent(ruleIndex, i -> new TreeSet<>());
+  }
+
+  /** Objects without a timestamp (files in standalone mode) count as the newest. */
+  private static Instant parseTime(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return Instant.MAX;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return Instant.MAX;
+    }
+  }
+}

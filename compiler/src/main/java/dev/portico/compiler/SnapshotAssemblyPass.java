@@ -1,0 +1,105 @@
+package dev.portico.compiler;
+
+import dev.portico.api.dataplane.Listener;
+import dev.portico.snapshot.ListenerConfig;
+import dev.portico.snapshot.RateLimitConfig;
+import dev.portico.snapshot.RouteEntry;
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import dev.portico.snapshot.VirtualHost;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds one snapshot per accepted DataPlane from the surviving claims: listeners by port, virtual
+ * hosts by specificity, entries by precedence; then prunes rules and limits nobody refers to and
+ * versions the result by its content hash.
+ */
+final class SnapshotAssemblyPass implements CompilerPass {
+  @Override
+  public void apply(CompilationContext ctx) {
+    Map<String, List<Claim>> byDataPlane = new HashMap<>();
+    for (Claim claim : ctx.claims) {
+      byDataPlane.computeIfAbsent(claim.dataPlane, d -> new ArrayList<>()).add(claim);
+    }
+    for (DataPlaneState dp : ctx.dataPlanes.values()) {
+      if (dp.accepted()) {
+        ctx.snapshots.put(dp.id(), assemble(ctx, dp, byDataPlane.getOrDefault(dp.id(), List.of())));
+      }
+    }
+  }
+
+  private Snapshot assemble(CompilationContext ctx, DataPlaneState dp, List<Claim> claims) {
+    // listener name -> hostname -> claims
+    Map<String, SortedMap<String, List<Claim>>> hosts = new HashMap<>();
+    SortedMap<String, RuleConfig> rules = new TreeMap<>();
+    for (Claim claim : claims) {
+      hosts
+          .computeIfAbsent(claim.listener, l -> new TreeMap<>(Hostnames.SPECIFICITY))
+          .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
+          .add(claim);
+      rules.computeIfAbsent(
+          claim.route.ruleId(claim.ruleIndex),
+          id -> RuleTranslator.translate(claim.route, claim.ruleIndex));
+      claim.route.dataPlanes.add(dp.id());
+    }
+    List<ListenerConfig> listeners = new ArrayList<>();
+    List<Listener> declared = new ArrayList<>(dp.resource.getSpec().listeners);
+    declared.sort(Comparator.comparingInt(l -> l.port));
+    for (Listener l : declared) {
+      List<VirtualHost> vhosts = new ArrayList<>();
+      hosts
+          .getOrDefault(l.name, new TreeMap<>())
+          .forEach((host, entries) -> vhosts.add(virtualHost(host, entries)));
+      listeners.add(new ListenerConfig(l.name, l.port, protocol(l), tlsSecrets(dp, l), vhosts));
+    }
+    SortedSet<String> limitIds = new TreeSet<>(dp.rateLimits);
+    rules.values().forEach(r -> limitIds.addAll(r.rateLimits()));
+    List<RateLimitConfig> limits = new ArrayList<>();
+    for (String id : limitIds) {
+      limits.add(ctx.rateLimits.get(id));
+    }
+    for (PolicyState policy : ctx.policies.values()) {
+      if (policy.limitIds.stream().anyMatch(limitIds::contains)) {
+        policy.dataPlanes.add(dp.id());
+      }
+    }
+    Snapshot snapshot =
+        new Snapshot(
+            dp.id(),
+            "",
+            listeners,
+            List.copyOf(rules.values()),
+            limits,
+            List.copyOf(dp.rateLimits));
+    return SnapshotHasher.versioned(snapshot);
+  }
+
+  private static VirtualHost virtualHost(String host, List<Claim> claims) {
+    List<Claim> sorted = new ArrayList<>(claims);
+    sorted.sort(RoutePrecedence.ORDER);
+    List<RouteEntry> entries = new ArrayList<>(sorted.size());
+    for (Claim c : sorted) {
+      entries.add(new RouteEntry(c.match, c.route.ruleId(c.ruleIndex)));
+    }
+    return new VirtualHost(host, entries);
+  }
+
+  private static String protocol(Listener l) {
+    return l.protocol == null ? "HTTP" : l.protocol.name();
+  }
+
+  private static List<String> tlsSecrets(DataPlaneState dp, Listener l) {
+    if (l.tls == null || l.tls.certificateRefs == null) {
+      return List.of();
+    }
+    return l.tls.certificateRefs.stream().map(ref -> dp.key.namespace() + "/" + ref.name).toList();
+  }
+}

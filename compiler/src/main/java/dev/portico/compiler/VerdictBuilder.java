@@ -1,0 +1,123 @@
+package dev.portico.compiler;
+
+import static dev.portico.api.common.Conditions.ACCEPTED;
+import static dev.portico.api.common.Conditions.FALSE;
+import static dev.portico.api.common.Conditions.RESOLVED_REFS;
+import static dev.portico.api.common.Conditions.TRUE;
+
+import dev.portico.api.common.Conditions.Reasons;
+import dev.portico.api.route.ParentRef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Turns the problems the passes recorded into conditions: the last step of compilation. */
+final class VerdictBuilder {
+  private VerdictBuilder() {}
+
+  static SortedMap<ObjectKey, Verdict> build(CompilationContext ctx) {
+    SortedMap<ObjectKey, Verdict> verdicts = new TreeMap<>();
+    for (DataPlaneState dp : ctx.dataPlanes.values()) {
+      List<ConditionVerdict> conditions =
+          List.of(
+              dp.accepted()
+                  ? accepted("DataPlane is valid; its snapshot is " + version(ctx, dp))
+                  : refused(ACCEPTED, dp.problems));
+      verdicts.put(
+          dp.key,
+          new Verdict(
+              dp.resource.getMetadata().getGeneration(),
+              conditions,
+              List.of(),
+              dp.accepted() ? List.of(dp.id()) : List.of()));
+    }
+    for (RouteState route : ctx.routes.values()) {
+      verdicts.put(route.key, route(route));
+    }
+    for (PolicyState policy : ctx.policies.values()) {
+      List<ConditionVerdict> conditions =
+          List.of(
+              policy.accepted()
+                  ? accepted("policy attached to its target")
+                  : refused(ACCEPTED, policy.problems));
+      verdicts.put(
+          policy.key,
+          new Verdict(
+              policy.resource.getMetadata().getGeneration(),
+              conditions,
+              List.of(),
+              List.copyOf(policy.dataPlanes)));
+    }
+    return verdicts;
+  }
+
+  private static Verdict route(RouteState route) {
+    Long generation = route.resource.getMetadata().getGeneration();
+    List<ParentRef> refs =
+        route.resource.getSpec() == null || route.resource.getSpec().parentRefs == null
+            ? List.of()
+            : route.resource.getSpec().parentRefs;
+    ConditionVerdict resolved =
+        route.refProblems.isEmpty()
+            ? new ConditionVerdict(
+                RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "all backends resolved")
+            : refused(RESOLVED_REFS, route.refProblems);
+    List<ParentVerdict> parents = new ArrayList<>();
+    List<Problem> parentProblems = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      Problem problem =
+          !route.valid()
+              ? route.invalid.get(0)
+              : i < route.parentOutcomes.size() ? route.parentOutcomes.get(i) : null;
+      if (problem != null) {
+        parentProblems.add(problem);
+      }
+      ConditionVerdict accepted =
+          problem == null
+              ? accepted("route attached to DataPlane " + refs.get(i).name)
+              : refused(ACCEPTED, List.of(problem));
+      parents.add(new ParentVerdict(refs.get(i), List.of(accepted, resolved)));
+    }
+    ConditionVerdict accepted;
+    if (!route.valid()) {
+      accepted = refused(ACCEPTED, route.invalid);
+    } else if (!parentProblems.isEmpty()) {
+      accepted = refused(ACCEPTED, parentProblems);
+    } else if (!route.conflicts.isEmpty()) {
+      accepted =
+          new ConditionVerdict(
+              ACCEPTED,
+              FALSE,
+              Reasons.CONFLICTED,
+              join(route.conflicts) + "; the route's other matches are programmed");
+    } else {
+      accepted = accepted("route attached to all its parents");
+    }
+    return new Verdict(
+        generation, List.of(accepted, resolved), parents, route.dataPlanes.stream().toList());
+  }
+
+  private static ConditionVerdict accepted(String message) {
+    return new ConditionVerdict(ACCEPTED, TRUE, Reasons.ACCEPTED, message);
+  }
+
+  /** The first problem's reason; every message, so one status shows everything to fix. */
+  private static ConditionVerdict refused(String type, List<Problem> problems) {
+    return new ConditionVerdict(
+        type,
+        FALSE,
+        problems.get(0).reason(),
+        join(problems.stream().map(Problem::message).distinct().toList()));
+  }
+
+  private static String join(Collection<String> messages) {
+    return messages.stream().collect(Collectors.joining("; "));
+  }
+
+  private static String version(CompilationContext ctx, DataPlaneState dp) {
+    return ctx.snapshots.get(dp.id()).version();
+  }
+}

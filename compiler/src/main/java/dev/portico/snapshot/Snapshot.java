@@ -1,0 +1,38 @@
+package dev.portico.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * Everything one DataPlane serves, versioned by a content hash of all other fields.
+ *
+ * @param dataPlane {@code namespace/name} of the DataPlane
+ * @param version hex SHA-256 of the snapshot's canonical JSON with an empty version
+ * @param listeners ports with their virtual hosts, sorted by port
+ * @param rules every rule some virtual host refers to, sorted by id
+ * @param rateLimits every limit some rule or the DataPlane refers to, sorted by id
+ * @param dataPlaneRateLimits ids of limits that apply to every request of this DataPlane
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"dataPlane", "version", "listeners", "rules", "rateLimits"})
+public record Snapshot(
+    String dataPlane,
+    String version,
+    List<ListenerConfig> listeners,
+    List<RuleConfig> rules,
+    List<RateLimitConfig> rateLimits,
+    List<String> dataPlaneRateLimits) {
+
+  public Snapshot {
+    listeners = Lists.copy(listeners);
+    rules = Lists.copy(rules);
+    rateLimits = Lists.copy(rateLimits);
+    dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
+  }
+
+  /** The same snapshot with another version; used once the content hash is known. */
+  public Snapshot withVersion(String newVersion) {
+    return new Snapshot(dataPlane, newVersion, listeners, rules, rateLimits, dataPlaneRateLimits);
+  }
+}
