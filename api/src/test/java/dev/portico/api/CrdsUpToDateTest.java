@@ -27,7 +27,7 @@ class CrdsUpToDateTest {
     if (update) {
       Files.createDirectories(CHECKED_IN);
       try (Stream<Path> old = Files.list(CHECKED_IN)) {
-        for (Path p : old.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        for (Path p : old.filter(p -> p.toString().endsWith(".portico.dev.yaml")).toList()) {
           Files.delete(p);
         }
       }
@@ -58,7 +58,11 @@ class CrdsUpToDateTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList();
+      return files
+          .filter(p -> p.toString().matches(".*\\.ya?ml$"))
+          .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -44,8 +44,10 @@ final class ConflictPass implements CompilerPass {
                   + loser.dataPlane
                   + ", listener "
                   + loser.listener
-                  + ") is served by the older route "
-                  + winner.route.id());
+                  + ") is served by "
+                  + (winner.route.created.equals(loser.route.created)
+                      ? "route " + winner.route.id() + ", as old and first by namespace/name"
+                      : "the older route " + winner.route.id()));
         }
       }
     }

@@ -55,7 +55,7 @@ final class Hostnames {
   /** Exact names first (alphabetical), then wildcards, longest suffix first, then {@code *}. */
   static final Comparator<String> SPECIFICITY =
       Comparator.comparingInt(Hostnames::rank)
-          .thenComparing(Comparator.comparingInt(String::length).reversed())
+          .thenComparingInt(h -> rank(h) == 1 ? -h.length() : 0)
           .thenComparing(Comparator.naturalOrder());
 
   private static int rank(String host) {

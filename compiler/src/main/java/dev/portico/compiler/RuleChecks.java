@@ -7,9 +7,12 @@ import dev.portico.api.route.RouteFilter;
 import dev.portico.api.route.RouteMatch;
 import dev.portico.api.route.RouteRule;
 import java.util.List;
+import java.util.Set;
 
 /** Checks of one rule's action, filters and durations; part of {@link SpecValidationPass}. */
 final class RuleChecks {
+  private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
+
   private RuleChecks() {}
 
   static void check(RouteRule rule, String at, List<Problem> problems) {
@@ -92,6 +95,13 @@ final class RuleChecks {
         && path.type == PathModifier.Type.ReplaceFullPath
         && path.replaceFullPath == null) {
       problems.add(SpecValidationPass.invalid(at + ": ReplaceFullPath needs replaceFullPath"));
+    }
+    if (f.type == RouteFilter.Type.RequestRedirect
+        && f.requestRedirect.statusCode != null
+        && !REDIRECT_CODES.contains(f.requestRedirect.statusCode)) {
+      problems.add(
+          SpecValidationPass.invalid(
+              at + ".requestRedirect.statusCode must be one of 301, 302, 303, 307, 308"));
     }
     if (f.type == RouteFilter.Type.DirectResponse
         && (f.directResponse.statusCode == null

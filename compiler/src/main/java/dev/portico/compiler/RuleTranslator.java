@@ -9,6 +9,7 @@ import dev.portico.api.route.RetryPolicy;
 import dev.portico.api.route.RouteFilter;
 import dev.portico.api.route.RouteRule;
 import dev.portico.snapshot.ActionConfig;
+import dev.portico.snapshot.BackendConfig;
 import dev.portico.snapshot.DirectResponseConfig;
 import dev.portico.snapshot.HeaderEdits;
 import dev.portico.snapshot.HeaderEdits.Header;
@@ -49,8 +50,13 @@ final class RuleTranslator {
         case DirectResponse -> action = ActionConfig.respond(respond(f.directResponse));
       }
     }
-    if (action == null) {
-      action = ActionConfig.proxy(route.backends.getOrDefault(index, List.of()));
+    boolean proxy = action == null;
+    if (proxy) {
+      List<BackendConfig> backends = route.backends.getOrDefault(index, List.of());
+      // Only zero-weight backends left (the weighted ones did not resolve): nothing may be sent,
+      // so the rule answers 503 like a rule whose backends all failed to resolve.
+      boolean anyWeight = backends.stream().anyMatch(b -> b.weight() > 0);
+      action = ActionConfig.proxy(anyWeight ? backends : List.of());
     }
     RequestEdits request =
         requestHeaders.isEmpty() && hostname == null && path == null
@@ -65,7 +71,7 @@ final class RuleTranslator {
         action,
         timeouts(rule),
         retry(rule.retry),
-        loadBalancer(rule),
+        proxy ? loadBalancer(rule) : null,
         List.copyOf(route.rateLimitsOf(index)));
   }
 

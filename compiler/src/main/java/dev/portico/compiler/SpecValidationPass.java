@@ -51,6 +51,9 @@ final class SpecValidationPass implements CompilerPass {
       if ((l.protocol == Listener.Protocol.HTTPS) != (l.tls != null)) {
         dp.problems.add(invalid(at + ".tls is required for HTTPS and not allowed for HTTP"));
       }
+      if (l.tls != null && (l.tls.certificateRefs == null || l.tls.certificateRefs.isEmpty())) {
+        dp.problems.add(invalid(at + ".tls.certificateRefs needs at least one Secret"));
+      }
     }
     AllowedRoutes allowed = spec.allowedRoutes;
     if (allowed != null && allowed.from == AllowedRoutes.From.Selector) {

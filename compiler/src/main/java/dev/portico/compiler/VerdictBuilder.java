@@ -92,7 +92,10 @@ final class VerdictBuilder {
               ACCEPTED,
               FALSE,
               Reasons.CONFLICTED,
-              join(route.conflicts) + "; the route's other matches are programmed");
+              join(route.conflicts)
+                  + (route.dataPlanes.isEmpty()
+                      ? "; no other match of the route is left to program"
+                      : "; the route's other matches are programmed"));
     } else {
       accepted = accepted("route attached to all its parents");
     }

@@ -59,8 +59,17 @@ public final class ManifestReader {
 
   /** Reads one file, or every {@code .yaml}/{@code .yml} file below a folder, in name order. */
   public Manifests read(Path path) throws ManifestException {
+    return read(List.of(path));
+  }
+
+  /** Reads several files or folders as one set of manifests. */
+  public Manifests read(List<Path> paths) throws ManifestException {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      files.addAll(files(path));
+    }
     List<HasMetadata> objects = new ArrayList<>();
-    for (Path file : files(path)) {
+    for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         objects.addAll(parse(in, file.toString()));
       } catch (IOException e) {
@@ -105,6 +114,10 @@ public final class ManifestReader {
               + "; expected one of "
               + KINDS.keySet().stream().sorted().toList());
     }
+    String nullAt = firstNullElement(node, "");
+    if (nullAt != null) {
+      throw new ManifestException(where + " (" + type + "): " + nullAt + " is an empty list item");
+    }
     HasMetadata object;
     try {
       object = yaml.treeToValue(node, cls);
@@ -120,6 +133,33 @@ public final class ManifestReader {
       object.getMetadata().setNamespace("default");
     }
     return object;
+  }
+
+  /**
+   * The path of the first null list element, or null. An empty item ({@code - } or {@code [~]})
+   * would reach the compiler as a null rule, match or backend; it is refused here, with its path.
+   */
+  private static String firstNullElement(JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String at = path + "[" + i + "]";
+        String found = node.get(i).isNull() ? at : firstNullElement(node.get(i), at);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isObject()) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var field = it.next();
+        String found =
+            firstNullElement(
+                field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   /** Sorts objects into a bundle by kind. */

@@ -1,5 +1,6 @@
 package dev.portico.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -20,6 +21,8 @@ public record HeaderEdits(List<Header> set, List<Header> add, List<String> remov
     remove = Lists.copy(remove);
   }
 
+  /** Not a property: the wire form of an empty edit is an omitted field. */
+  @JsonIgnore
   public boolean isEmpty() {
     return set.isEmpty() && add.isEmpty() && remove.isEmpty();
   }
