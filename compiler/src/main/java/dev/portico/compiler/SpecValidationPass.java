@@ -96,6 +96,14 @@ final class SpecValidationPass implements CompilerPass {
         checkRegex(path.value, at + ".path.value", problems);
       } else if (!path.value.startsWith("/")) {
         problems.add(invalid(at + ".path.value must start with '/'"));
+      } else if (!isNormalized(path.value)) {
+        problems.add(
+            invalid(
+                at
+                    + ".path.value '"
+                    + path.value
+                    + "' can never match: requests are matched on their normalized path, which"
+                    + " has no '//', '.' or '..' segments, ';', '%2F', '%5C' or backslash"));
       }
     }
     if (m.headers != null) {
@@ -118,6 +126,23 @@ final class SpecValidationPass implements CompilerPass {
         }
       }
     }
+  }
+
+  /** True when an Exact or PathPrefix value is in the form the data plane's normalizer yields. */
+  static boolean isNormalized(String path) {
+    if (path.contains("//") || path.contains(";") || path.contains("\\")) {
+      return false;
+    }
+    String upper = path.toUpperCase(java.util.Locale.ROOT);
+    if (upper.contains("%2F") || upper.contains("%5C")) {
+      return false;
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Patterns run on the data plane with RE2J, in linear time; they must compile there. */

@@ -17,6 +17,11 @@ import io.fabric8.generator.annotation.ValidationRule;
         "self.type == 'RegularExpression' || !self.value.split('/').exists(s, s == '.' || s =="
             + " '..')",
     message = "Exact and PathPrefix values must not contain '.' or '..' segments")
+@ValidationRule(
+    value = "self.type == 'RegularExpression' || !self.value.matches('(;|%2[Ff]|%5[Cc]|\\\\\\\\)')",
+    message =
+        "Exact and PathPrefix values must not contain ';', '%2F', '%5C' or a backslash: requests"
+            + " are matched on their normalized path, which never contains them")
 public class PathMatch {
   @JsonPropertyDescription(
       "Exact: the whole path. PathPrefix: whole leading segments ('/foo' matches '/foo' and"
