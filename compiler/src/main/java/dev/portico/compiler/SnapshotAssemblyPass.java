@@ -75,6 +75,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
         new Snapshot(
             dp.id(),
             "",
+            ProxySettingsTranslator.translate(dp.resource.getSpec().proxy),
             listeners,
             List.copyOf(rules.values()),
             limits,

@@ -55,6 +55,7 @@ final class SpecValidationPass implements CompilerPass {
         dp.problems.add(invalid(at + ".tls.certificateRefs needs at least one Secret"));
       }
     }
+    ProxySettingsTranslator.check(spec.proxy, dp.problems);
     AllowedRoutes allowed = spec.allowedRoutes;
     if (allowed != null && allowed.from == AllowedRoutes.From.Selector) {
       String error = LabelSelectors.validate(allowed.selector);

@@ -9,16 +9,18 @@ import java.util.List;
  *
  * @param dataPlane {@code namespace/name} of the DataPlane
  * @param version hex SHA-256 of the snapshot's canonical JSON with an empty version
+ * @param proxy limits, client-address trust and default timeouts for every route
  * @param listeners ports with their virtual hosts, sorted by port
  * @param rules every rule some virtual host refers to, sorted by id
  * @param rateLimits every limit some rule or the DataPlane refers to, sorted by id
  * @param dataPlaneRateLimits ids of limits that apply to every request of this DataPlane
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"dataPlane", "version", "listeners", "rules", "rateLimits"})
+@JsonPropertyOrder({"dataPlane", "version", "proxy", "listeners", "rules", "rateLimits"})
 public record Snapshot(
     String dataPlane,
     String version,
+    ProxySettingsConfig proxy,
     List<ListenerConfig> listeners,
     List<RuleConfig> rules,
     List<RateLimitConfig> rateLimits,
@@ -33,6 +35,7 @@ public record Snapshot(
 
   /** The same snapshot with another version; used once the content hash is known. */
   public Snapshot withVersion(String newVersion) {
-    return new Snapshot(dataPlane, newVersion, listeners, rules, rateLimits, dataPlaneRateLimits);
+    return new Snapshot(
+        dataPlane, newVersion, proxy, listeners, rules, rateLimits, dataPlaneRateLimits);
   }
 }

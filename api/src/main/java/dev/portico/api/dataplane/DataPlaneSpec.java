@@ -41,4 +41,8 @@ public class DataPlaneSpec {
       "Which namespaces may attach GatewayRoutes to this DataPlane. Defaults to the"
           + " DataPlane's own namespace.")
   public AllowedRoutes allowedRoutes;
+
+  @JsonPropertyDescription(
+      "Limits, client-address trust and default timeouts shared by every route of this DataPlane.")
+  public ProxySettings proxy;
 }
