@@ -1,0 +1,207 @@
+package dev.portico.dataplane.metrics;
+
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The data plane's meters, fed by the proxy pipeline after each response (with the access log) and
+ * by snapshot intake and upstream pools; read through {@code /metrics} on the admin port.
+ *
+ * <p>Meters are created once per tag set and cached, so the hot path is a map lookup and an
+ * increment. Tag values are bounded: routes and backends are rule ids and Service names from the
+ * snapshot, each capped at {@code maxTagValues} distinct values (beyond that they count as {@value
+ * #OVERFLOW}), methods and status classes are fixed sets.
+ *
+ * <p>Create one per registry: a second instance would find the gauges already registered and bound
+ * to the first one's state.
+ */
+public final class ProxyMetrics {
+  /** The route tag of a request that matched no rule. */
+  public static final String NONE = "none";
+
+  /** The tag value that absorbs values past the cap. */
+  public static final String OVERFLOW = "other";
+
+  /** Default cap on distinct route or backend tag values. */
+  public static final int DEFAULT_MAX_TAG_VALUES = 10_000;
+
+  private final MeterRegistry registry;
+  private final int maxTagValues;
+  private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  private final TaggedCounters retries;
+  private final TaggedCounters connectErrors;
+  private final TaggedCounters ejections;
+  private final AtomicLong activeConnections = new AtomicLong();
+  private final AtomicInteger snapshotRules = new AtomicInteger();
+  private final Counter snapshotsRejected;
+  private final Counter accessLogDropped;
+
+  /** Guarded by {@code this}: the info gauge of the current snapshot version. */
+  private Gauge snapshotInfo;
+
+  public ProxyMetrics(MeterRegistry registry) {
+    this(registry, DEFAULT_MAX_TAG_VALUES);
+  }
+
+  public ProxyMetrics(MeterRegistry registry, int maxTagValues) {
+    if (maxTagValues < 1) {
+      throw new IllegalArgumentException("maxTagValues must be positive: " + maxTagValues);
+    }
+    this.registry = registry;
+    this.maxTagValues = maxTagValues;
+    this.retries =
+        new TaggedCounters(
+            registry, "portico.retries", "Retried upstream attempts", "route", maxTagValues);
+    this.connectErrors =
+        new TaggedCounters(
+            registry,
+            "portico.upstream.connect.errors",
+            "Failed connection attempts to backend endpoints",
+            "backend",
+            maxTagValues);
+    this.ejections =
+        new TaggedCounters(
+            registry,
+            "portico.upstream.ejections",
+            "Endpoints ejected by outlier detection",
+            "backend",
+            maxTagValues);
+    Gauge.builder("portico.connections.active", activeConnections, AtomicLong::get)
+        .description("Open client connections")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("portico.snapshot.rules", snapshotRules, AtomicInteger::get)
+        .description("Rules in the loaded snapshot")
+        .strongReference(true)
+        .register(registry);
+    this.snapshotsRejected =
+        Counter.builder("portico.snapshot.rejected")
+            .description("Snapshots refused by validation; the previous one stays")
+            .register(registry);
+    this.accessLogDropped =
+        Counter.builder("portico.accesslog.dropped")
+            .description("Access log entries dropped because the writer fell behind")
+            .register(registry);
+  }
+
+  /**
+   * Records one answered request.
+   *
+   * @param route the rule id, or null when no rule matched
+   * @param method the request method; unknown methods count as OTHER
+   * @param status the response status; outside 100-599 counts as "unknown"
+   */
+  public void request(String route, String method, int status, long durationNanos) {
+    routeMeters(route == null ? NONE : route)
+        .record(MethodTag.of(method), StatusClass.of(status), Math.max(0, durationNanos));
+  }
+
+  /**
+   * Counts a failed connection attempt.
+   *
+   * @param backend the Service ({@code namespace/name} or with its port), not an endpoint address:
+   *     addresses churn with pods and would grow the series without bound
+   */
+  public void upstreamConnectError(String backend) {
+    connectErrors.increment(backend == null ? NONE : backend);
+  }
+
+  /** Counts one retried attempt of a request matched by {@code route} (a rule id). */
+  public void retry(String route) {
+    retries.increment(route == null ? NONE : route);
+  }
+
+  /** Counts an endpoint ejection of {@code backend} (a Service, as for connect errors). */
+  public void ejection(String backend) {
+    ejections.increment(backend == null ? NONE : backend);
+  }
+
+  public void connectionOpened() {
+    activeConnections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    activeConnections.decrementAndGet();
+  }
+
+  /**
+   * Publishes the loaded snapshot: its rule count and {@code portico.snapshot.info{version}} = 1,
+   * whose previous version's series is removed so that exactly one version is current.
+   */
+  public synchronized void snapshotLoaded(String version, int ruleCount) {
+    snapshotRules.set(ruleCount);
+    String tag = version == null ? "" : version;
+    if (snapshotInfo != null && tag.equals(snapshotInfo.getId().getTag("version"))) {
+      return;
+    }
+    if (snapshotInfo != null) {
+      registry.remove(snapshotInfo);
+    }
+    snapshotInfo =
+        Gauge.builder("portico.snapshot.info", () -> 1)
+            .description("The loaded snapshot version (always 1)")
+            .tag("version", tag)
+            .register(registry);
+  }
+
+  /**
+   * {@link #snapshotLoaded(String, int)}, then drops the meters of rules the snapshot no longer
+   * has, so route series do not accumulate across swaps.
+   */
+  public void snapshotLoaded(Snapshot snapshot) {
+    List<RuleConfig> rules = snapshot.rules();
+    snapshotLoaded(snapshot.version(), rules.size());
+    Set<String> ids = new HashSet<>();
+    rules.forEach(rule -> ids.add(rule.id()));
+    retainRoutes(ids);
+  }
+
+  /** Removes the meters of routes not in {@code ruleIds}; "none" and the overflow stay. */
+  public void retainRoutes(Collection<String> ruleIds) {
+    Set<String> kept = new HashSet<>(ruleIds);
+    routes
+        .entrySet()
+        .removeIf(
+            entry -> {
+              String route = entry.getKey();
+              if (kept.contains(route) || route.equals(NONE) || route.equals(OVERFLOW)) {
+                return false;
+              }
+              entry.getValue().remove();
+              return true;
+            });
+    retries.retain(kept);
+  }
+
+  public void snapshotRejected() {
+    snapshotsRejected.increment();
+  }
+
+  public void accessLogDropped() {
+    accessLogDropped.increment();
+  }
+
+  /** The registry the meters live in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private RouteMeters routeMeters(String route) {
+    RouteMeters meters = routes.get(route);
+    if (meters == null) {
+      String key = routes.size() < maxTagValues || route.equals(NONE) ? route : OVERFLOW;
+      meters = routes.computeIfAbsent(key, name -> new RouteMeters(registry, name));
+    }
+    return meters;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.portico.dataplane.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One counter per value of a single tag, created once and then found with one map lookup. Past
+ * {@code maxValues} distinct values everything counts under {@link ProxyMetrics#OVERFLOW}, so a
+ * caller that passes unbounded values cannot grow the registry without limit.
+ */
+final class TaggedCounters {
+  private final MeterRegistry registry;
+  private final String name;
+  private final String description;
+  private final String tag;
+  private final int maxValues;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  TaggedCounters(
+      MeterRegistry registry, String name, String description, String tag, int maxValues) {
+    this.registry = registry;
+    this.name = name;
+    this.description = description;
+    this.tag = tag;
+    this.maxValues = maxValues;
+  }
+
+  void increment(String value) {
+    Counter counter = counters.get(value);
+    if (counter == null) {
+      String key = counters.size() < maxValues ? value : ProxyMetrics.OVERFLOW;
+      counter = counters.computeIfAbsent(key, this::register);
+    }
+    counter.increment();
+  }
+
+  /** Removes the counters of values not in {@code keep}, from this cache and from the registry. */
+  void retain(Collection<String> keep) {
+    Set<String> kept = new HashSet<>(keep);
+    kept.add(ProxyMetrics.NONE);
+    kept.add(ProxyMetrics.OVERFLOW);
+    counters
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (kept.contains(entry.getKey())) {
+                return false;
+              }
+              registry.remove(entry.getValue());
+              return true;
+            });
+  }
+
+  private Counter register(String value) {
+    return Counter.builder(name).description(description).tag(tag, value).register(registry);
+  }
+}
