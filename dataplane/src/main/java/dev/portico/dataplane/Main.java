@@ -1,0 +1,153 @@
+package dev.portico.dataplane;
+
+import dev.portico.dataplane.accesslog.AccessLog;
+import dev.portico.dataplane.admin.AdminServer;
+import dev.portico.dataplane.metrics.ProxyMetrics;
+import dev.portico.dataplane.proxy.EndpointRegistry;
+import dev.portico.dataplane.server.Gateway;
+import dev.portico.dataplane.server.InspectingTransport;
+import dev.portico.dataplane.standalone.FolderLoader;
+import dev.portico.dataplane.standalone.StandaloneConfigException;
+import dev.portico.dataplane.standalone.StandaloneMode;
+import dev.portico.demo.DemoBackend;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane's command line: {@code standalone} serves a folder of manifests, {@code demo} runs
+ * the demo backends. Installs the SIGTERM/SIGINT drain.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  static final String USAGE =
+      """
+      usage: portico-dataplane standalone --config <dir> [--dataplane ns/name] [--bind 0.0.0.0]
+                                          [--admin-port 9901] [--drain-timeout 10s]
+             portico-dataplane demo --serve <name>:<port> [--serve <name>:<port> ...]""";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      usage("no command");
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "standalone" -> standalone(StandaloneArgs.parse(rest));
+      case "demo" -> DemoBackend.main(rest);
+      case "-h", "--help", "help" -> {
+        System.out.println(USAGE);
+      }
+      default -> usage("unknown command " + args[0]);
+    }
+  }
+
+  private static void standalone(StandaloneArgs a) throws Exception {
+    if (!Files.isDirectory(a.config())) {
+      usage(a.config() + " is not a folder");
+    }
+    Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    AccessLog accessLog = AccessLog.toStdout(metrics);
+    Gateway gateway =
+        new Gateway(
+            vertx,
+            a.bind(),
+            Runtime.getRuntime().availableProcessors(),
+            a.drainMillis(),
+            new EndpointRegistry(),
+            metrics,
+            accessLog);
+    StandaloneMode mode = new StandaloneMode(new FolderLoader(a.config(), a.dataPlane()), gateway);
+    AdminServer admin =
+        await(AdminServer.start(vertx, a.bind(), a.adminPort(), gateway, registry), 10_000);
+    LOG.info("admin on {}:{} (/healthz /readyz /metrics)", a.bind(), admin.port());
+    try {
+      mode.start(300);
+    } catch (StandaloneConfigException e) {
+      LOG.error("cannot serve {}: {}", a.config(), e.getMessage());
+      vertx.close();
+      System.exit(1);
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down: draining for up to {} ms", a.drainMillis());
+                  try {
+                    mode.close();
+                    await(gateway.shutdown(), a.drainMillis() + 5_000);
+                    await(admin.close(), 2_000);
+                    accessLog.close();
+                    await(vertx.close(), 5_000);
+                  } catch (Exception e) {
+                    LOG.warn("unclean shutdown: {}", e.toString());
+                  }
+                },
+                "portico-shutdown"));
+  }
+
+  private static <T> T await(Future<T> f, long millis) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+  }
+
+  static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+
+  /** The options of {@code standalone}. */
+  record StandaloneArgs(
+      Path config, String dataPlane, String bind, int adminPort, long drainMillis) {
+    static StandaloneArgs parse(String[] args) {
+      Path config = null;
+      String dataPlane = null;
+      String bind = "0.0.0.0";
+      int adminPort = 9901;
+      long drain = 10_000;
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (i + 1 >= args.length) {
+          usage(flag + " needs a value");
+        }
+        String value = args[++i];
+        switch (flag) {
+          case "--config" -> config = Path.of(value);
+          case "--dataplane" -> dataPlane = value;
+          case "--bind" -> bind = value;
+          case "--admin-port" -> adminPort = Integer.parseInt(value);
+          case "--drain-timeout" -> drain = millis(value);
+          default -> usage("unknown option " + flag);
+        }
+      }
+      if (config == null) {
+        usage("--config is required");
+      }
+      return new StandaloneArgs(config, dataPlane, bind, adminPort, drain);
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 1m}. */
+    static long millis(String value) {
+      if (value.endsWith("ms")) {
+        return Long.parseLong(value.substring(0, value.length() - 2));
+      }
+      long n = Long.parseLong(value.substring(0, value.length() - 1));
+      return switch (value.charAt(value.length() - 1)) {
+        case 's' -> n * 1000;
+        case 'm' -> n * 60_000;
+        default -> throw new IllegalArgumentException("not a duration: " + value);
+      };
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.portico.dataplane.problem;
+
+import dev.portico.dataplane.upstream.AttemptFailure;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Writes the gateway's own errors as {@code application/problem+json} (RFC 9457), and is the one
+ * place where a failure becomes a status: every stage of the request path ends up here.
+ */
+public final class Problems {
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  /** Maps how an attempt to a backend failed to what the client is told. */
+  public static ProblemType of(AttemptFailure failure) {
+    return switch (failure) {
+      case ConnectFailure -> ProblemType.UPSTREAM_CONNECT_FAILURE;
+      case Status504 -> ProblemType.UPSTREAM_TIMEOUT;
+      case Reset, Status502, Status503 -> ProblemType.BAD_UPSTREAM_RESPONSE;
+    };
+  }
+
+  /** The problem document; {@code detail} must never echo request data back unescaped. */
+  public static JsonObject body(ProblemType type, String detail, String requestId) {
+    JsonObject json =
+        new JsonObject()
+            .put("type", type.uri())
+            .put("title", type.title())
+            .put("status", type.status());
+    if (detail != null) {
+      json.put("detail", detail);
+    }
+    if (requestId != null) {
+      json.put("requestId", requestId);
+    }
+    return json;
+  }
+
+  /**
+   * Answers with a problem unless a response is already under way; then the only honest signal left
+   * is to cut the connection, so the client cannot take a truncated body for a whole one.
+   */
+  public static void send(
+      HttpServerRequest request, ProblemType type, String detail, String requestId) {
+    send(request, type, detail, requestId, false);
+  }
+
+  /**
+   * @param close true to close the connection after the answer: the request framing cannot be
+   *     trusted any more (smuggling defences, unread oversized body)
+   */
+  public static void send(
+      HttpServerRequest request, ProblemType type, String detail, String requestId, boolean close) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.headers().clear();
+    response.setStatusCode(type.status());
+    response.putHeader("content-type", CONTENT_TYPE);
+    response.putHeader("cache-control", "no-store");
+    if (requestId != null) {
+      response.putHeader("x-request-id", requestId);
+    }
+    if (close) {
+      response.putHeader("connection", "close");
+    }
+    Future<Void> sent = response.end(body(type, detail, requestId).encode());
+    if (close && request.version() != HttpVersion.HTTP_2) {
+      // HTTP/2 streams are framed by the protocol; only an HTTP/1 connection is suspect.
+      sent.onComplete(v -> request.connection().close());
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.portico.dataplane.server;
+
+import dev.portico.dataplane.accesslog.AccessLog;
+import dev.portico.dataplane.filter.DirectResponseFilter;
+import dev.portico.dataplane.filter.HeaderEditFilter;
+import dev.portico.dataplane.filter.RedirectFilter;
+import dev.portico.dataplane.metrics.ProxyMetrics;
+import dev.portico.dataplane.problem.ProblemType;
+import dev.portico.dataplane.problem.Problems;
+import dev.portico.dataplane.proxy.ForwardedHeaders;
+import dev.portico.dataplane.proxy.ProxyExchange;
+import dev.portico.dataplane.proxy.ProxyRequest;
+import dev.portico.dataplane.proxy.RequestIds;
+import dev.portico.dataplane.proxy.RuleBackends;
+import dev.portico.dataplane.routing.NormalizedPath;
+import dev.portico.dataplane.routing.RouteMatch;
+import dev.portico.dataplane.routing.RouteTable;
+import dev.portico.snapshot.ActionConfig;
+import dev.portico.snapshot.RuleConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * The request path of one listener, from the limits to the action: captures the current snapshot
+ * once, guards, normalizes the path, matches a route, then redirects, answers directly or hands the
+ * request to the proxy stage. Runs on the event loop and never blocks.
+ */
+final class GatewayRequestHandler implements Handler<HttpServerRequest> {
+  private final int port;
+  private final SnapshotHolder snapshots;
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final ProxyMetrics metrics;
+  private final AccessLog accessLog;
+  private final UpstreamRequestBuilder upstream = new UpstreamRequestBuilder();
+
+  GatewayRequestHandler(
+      int port,
+      SnapshotHolder snapshots,
+      Vertx vertx,
+      HttpClient client,
+      ProxyMetrics metrics,
+      AccessLog accessLog) {
+    this.port = port;
+    this.snapshots = snapshots;
+    this.vertx = vertx;
+    this.client = client;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    // Captured once: every later stage of this request uses this snapshot, whatever is swapped in.
+    LoadedSnapshot snap = snapshots.current();
+    RequestRecord record =
+        new RequestRecord(
+            req, RequestIds.fromOrNew(req.getHeader(RequestIds.HEADER)), metrics, accessLog);
+    SocketAddress peer = req.remoteAddress();
+    record.clientAddress = peer == null ? null : peer.hostAddress();
+    req.response().endHandler(v -> record.done());
+    req.response().closeHandler(v -> record.done());
+    if (snap == null) {
+      Problems.send(req, ProblemType.NO_ROUTE, "no configuration is loaded yet", record.requestId);
+      return;
+    }
+    Rejection rejection = RequestGuard.check(req, snap.proxy());
+    if (rejection != null) {
+      Problems.send(req, rejection.type(), rejection.detail(), record.requestId, rejection.close());
+      return;
+    }
+    NormalizedPath path = snap.normalizer().normalize(originForm(req.uri()));
+    record.path = path.path();
+    if (!path.isValid()) {
+      Problems.send(req, ProblemType.INVALID_PATH, path.detail(), record.requestId);
+      return;
+    }
+    String host = host(req);
+    RouteTable table = snap.table(port);
+    RouteMatch match = table == null ? null : table.match(host, new ServerRequestView(req, path));
+    RuleConfig rule = match == null ? null : snap.rule(match.rule());
+    if (rule == null) {
+      Problems.send(req, ProblemType.NO_ROUTE, null, record.requestId);
+      return;
+    }
+    record.route = rule.id();
+    ActionConfig action = rule.action();
+    if (action.redirect() != null) {
+      String location =
+          RedirectFilter.location(
+              action.redirect(), req.scheme(), hostName(req), port, match, path);
+      HeaderEditFilter.apply(rule.response(), req.response().headers());
+      req.response().putHeader(RequestIds.HEADER, record.requestId);
+      RedirectFilter.send(req.response(), action.redirect(), location);
+    } else if (action.directResponse() != null) {
+      HeaderEditFilter.apply(rule.response(), req.response().headers());
+      req.response().putHeader(RequestIds.HEADER, record.requestId);
+      DirectResponseFilter.send(req.response(), action.directResponse());
+    } else {
+      proxy(req, snap, rule, match, path, host, record);
+    }
+  }
+
+  private void proxy(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RuleConfig rule,
+      RouteMatch match,
+      NormalizedPath path,
+      String host,
+      RequestRecord record) {
+    RuleBackends backends = snap.backends(rule.id());
+    // Paused now, before anything asynchronous, so no body byte is lost or read too early.
+    req.pause();
+    ForwardedHeaders forwarded =
+        ForwardedHeaders.of(
+            req.headers(), record.clientAddress, req.scheme(), host, snap.proxy().trustedHops());
+    record.clientAddress = forwarded.clientAddress();
+    ProxyRequest pr =
+        upstream.build(req, snap.proxy(), backends, match, path, forwarded, record.requestId);
+    ProxyExchange exchange = ProxyExchange.of(vertx, client, pr, record);
+    req.response()
+        .endHandler(
+            v -> {
+              exchange.responseEnded();
+              record.done();
+            });
+    req.response()
+        .closeHandler(
+            v -> {
+              exchange.clientClosed();
+              record.done();
+            });
+    exchange.start();
+  }
+
+  /**
+   * Absolute-form ({@code http://host/path}) was checked against Host by the guard; keep the path.
+   */
+  static String originForm(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri;
+    }
+    int slash = uri.indexOf('/', scheme + 3);
+    if (slash >= 0) {
+      return uri.substring(slash);
+    }
+    int query = uri.indexOf('?', scheme + 3);
+    return query < 0 ? "/" : "/" + uri.substring(query);
+  }
+
+  /** The Host header as received, or the HTTP/2 :authority. */
+  private static String host(HttpServerRequest req) {
+    String host = req.getHeader("host");
+    if (host != null) {
+      return host;
+    }
+    HostAndPort authority = req.authority();
+    return authority == null ? null : authority.toString();
+  }
+
+  private static String hostName(HttpServerRequest req) {
+    HostAndPort authority = req.authority();
+    return authority == null ? "localhost" : authority.host();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.portico.dataplane.server;
+
+import dev.portico.dataplane.proxy.EndpointRegistry;
+import dev.portico.dataplane.proxy.RuleBackends;
+import dev.portico.dataplane.routing.PathNormalizer;
+import dev.portico.dataplane.routing.RouteTable;
+import dev.portico.snapshot.ListenerConfig;
+import dev.portico.snapshot.ProxySettingsConfig;
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A snapshot prepared for serving: a route table per listener port and the precomputed state of
+ * every rule, built once off the request path. Immutable; a request captures one at its start and
+ * uses it to the end, which is what makes swaps atomic.
+ */
+public final class LoadedSnapshot {
+  private final Snapshot snapshot;
+  private final Map<Integer, RouteTable> tables;
+  private final Map<String, RuleConfig> rules;
+  private final Map<String, RuleBackends> backends;
+  private final PathNormalizer normalizer;
+
+  private LoadedSnapshot(
+      Snapshot snapshot,
+      Map<Integer, RouteTable> tables,
+      Map<String, RuleConfig> rules,
+      Map<String, RuleBackends> backends) {
+    this.snapshot = snapshot;
+    this.tables = tables;
+    this.rules = rules;
+    this.backends = backends;
+    this.normalizer =
+        new PathNormalizer(
+            snapshot.proxy().rejectEncodedSlashes()
+                ? PathNormalizer.EncodedSlashes.REJECT
+                : PathNormalizer.EncodedSlashes.KEEP_ENCODED);
+  }
+
+  /**
+   * Prepares a snapshot; the endpoint sets and retry budgets it refers to come from {@code
+   * registry}, so they outlive it.
+   *
+   * @throws IllegalArgumentException when a route or a rule cannot be served (a regular expression
+   *     RE2J refuses, an unknown load balancer): the snapshot is refused as a whole
+   */
+  public static LoadedSnapshot load(Snapshot snapshot, EndpointRegistry registry) {
+    if (snapshot.proxy() == null) {
+      throw new IllegalArgumentException(
+          "snapshot " + snapshot.version() + " has no proxy settings");
+    }
+    Map<Integer, RouteTable> tables = new HashMap<>();
+    for (ListenerConfig listener : snapshot.listeners()) {
+      tables.put(listener.port(), RouteTable.of(listener));
+    }
+    Map<String, RuleConfig> rules = new HashMap<>();
+    Map<String, RuleBackends> backends = new HashMap<>();
+    for (RuleConfig rule : snapshot.rules()) {
+      rules.put(rule.id(), rule);
+      if (rule.action() != null && rule.action().backends() != null) {
+        backends.put(rule.id(), RuleBackends.of(rule, registry));
+      }
+    }
+    return new LoadedSnapshot(
+        snapshot,
+        Collections.unmodifiableMap(tables),
+        Collections.unmodifiableMap(rules),
+        Collections.unmodifiableMap(backends));
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public ProxySettingsConfig proxy() {
+    return snapshot.proxy();
+  }
+
+  public PathNormalizer normalizer() {
+    return normalizer;
+  }
+
+  /** The table of the listener on {@code port}, or null when this snapshot has none there. */
+  public RouteTable table(int port) {
+    return tables.get(port);
+  }
+
+  public RuleConfig rule(String id) {
+    return rules.get(id);
+  }
+
+  public RuleBackends backends(String ruleId) {
+    return backends.get(ruleId);
+  }
+
+  /** The ports of the plain-HTTP listeners this snapshot serves. */
+  public Set<Integer> httpPorts() {
+    Set<Integer> ports = new TreeSet<>();
+    for (ListenerConfig l : snapshot.listeners()) {
+      if (!"HTTPS".equalsIgnoreCase(l.protocol())) {
+        ports.add(l.port());
+      }
+    }
+    return ports;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.portico.dataplane.standalone;
+
+import dev.portico.dataplane.proxy.EndpointRegistry;
+import dev.portico.dataplane.upstream.Address;
+import dev.portico.snapshot.BackendConfig;
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Standalone mode's discovery: the addresses of each backend of a snapshot, from the EndpointSlices
+ * in the folder (labelled {@code kubernetes.io/service-name}, ports matched by the Service port's
+ * name), as a cluster's discovery would find them.
+ *
+ * <p>A convenience for local runs: a Service with no EndpointSlice at all in the folder whose
+ * {@code targetPort} is a number is served at {@code 127.0.0.1:<targetPort>}. A Service that has
+ * slices gets exactly what they list, possibly nothing (then its routes answer 503).
+ */
+final class StaticEndpoints {
+  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+  private StaticEndpoints() {}
+
+  static Map<String, List<Address>> resolve(Snapshot snapshot, List<HasMetadata> others) {
+    List<EndpointSlice> slices = new ArrayList<>();
+    for (HasMetadata o : others) {
+      if (o instanceof EndpointSlice s) {
+        slices.add(s);
+      }
+    }
+    Map<String, List<Address>> out = new TreeMap<>();
+    for (RuleConfig rule : snapshot.rules()) {
+      if (rule.action() == null || rule.action().backends() == null) {
+        continue;
+      }
+      for (BackendConfig backend : rule.action().backends()) {
+        out.computeIfAbsent(EndpointRegistry.key(backend), k -> addresses(backend, slices));
+      }
+    }
+    return out;
+  }
+
+  private static List<Address> addresses(BackendConfig backend, List<EndpointSlice> slices) {
+    String[] nsName = backend.service().split("/", 2);
+    List<EndpointSlice> own = new ArrayList<>();
+    for (EndpointSlice s : slices) {
+      Map<String, String> labels = s.getMetadata().getLabels();
+      if (Objects.equals(s.getMetadata().getNamespace(), nsName[0])
+          && labels != null
+          && nsName[1].equals(labels.get(SERVICE_NAME_LABEL))) {
+        own.add(s);
+      }
+    }
+    List<Address> out = new ArrayList<>();
+    if (own.isEmpty()) {
+      String target = backend.targetPort();
+      if (target != null && target.chars().allMatch(Character::isDigit) && !target.isEmpty()) {
+        out.add(new Address("127.0.0.1", Integer.parseInt(target)));
+      }
+      return out;
+    }
+    for (EndpointSlice slice : own) {
+      Integer port = port(slice, backend.portName());
+      if (port == null || slice.getEndpoints() == null) {
+        continue;
+      }
+      for (Endpoint e : slice.getEndpoints()) {
+        boolean ready =
+            e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
+        if (ready && e.getAddresses() != null) {
+          for (String a : e.getAddresses()) {
+            out.add(new Address(a, port));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The slice's port for a Service port name; "" and a missing name are the same (unnamed). */
+  private static Integer port(EndpointSlice slice, String portName) {
+    if (slice.getPorts() == null) {
+      return null;
+    }
+    String want = portName == null ? "" : portName;
+    for (EndpointPort p : slice.getPorts()) {
+      String name = p.getName() == null ? "" : p.getName();
+      if (name.equals(want) && p.getPort() != null) {
+        return p.getPort();
+      }
+    }
+    return null;
+  }
+}
