@@ -1,5 +1,7 @@
 package dev.portico.dataplane.server;
 
+import dev.portico.dataplane.accesslog.AccessLog;
+import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.standalone.FolderLoader;
 import dev.portico.dataplane.standalone.StandaloneMode;
@@ -37,9 +39,15 @@ public final class GatewayHarness implements AutoCloseable {
   private String proxy = "";
 
   public GatewayHarness() throws IOException {
+    this(null, null);
+  }
+
+  /** A gateway that records into {@code metrics} and {@code accessLog} (either may be null). */
+  public GatewayHarness(ProxyMetrics metrics, AccessLog accessLog) throws IOException {
     this.dir = Files.createTempDirectory("portico-test");
     this.port = freePort();
-    this.gateway = new Gateway(vertx, "127.0.0.1", 2, 2000, new EndpointRegistry(), null, null);
+    this.gateway =
+        new Gateway(vertx, "127.0.0.1", 2, 2000, new EndpointRegistry(), metrics, accessLog);
     this.mode = new StandaloneMode(new FolderLoader(dir, null), gateway);
   }
 
