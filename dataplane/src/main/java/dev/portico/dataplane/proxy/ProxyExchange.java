@@ -215,6 +215,11 @@ public final class ProxyExchange {
 
   private void responded(HttpClientRequest creq, AsyncResult<HttpClientResponse> ar) {
     cancelTryTimer();
+    if (ar.succeeded()) {
+      // A response dropped below (client gone, or retried) is reset; without a handler Vert.x
+      // logs that reset as an unhandled ERROR. forward() installs the real handler.
+      ar.result().exceptionHandler(e -> {});
+    }
     if (done) {
       creq.reset();
       return;
