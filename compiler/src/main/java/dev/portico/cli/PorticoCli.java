@@ -38,6 +38,14 @@ public final class PorticoCli {
         translate  print the snapshots and verdicts the compiler produces, as YAML
       """;
 
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
   private PorticoCli() {}
 
   public static void main(String[] args) {
@@ -86,16 +94,15 @@ public final class PorticoCli {
     return refused == 0 ? OK : REFUSED;
   }
 
-  static String render(CompileResult result) throws IOException {
-    ObjectMapper yaml =
-        YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+  /**
+   * Snapshots and verdicts as YAML, map keys sorted: what {@code translate} prints and what the
+   * compiler's golden files hold. Strings that look like numbers stay quoted so they read back as
+   * strings.
+   */
+  public static String render(CompileResult result) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("snapshots", result.snapshots());
     doc.put("verdicts", result.verdicts());
-    return yaml.writeValueAsString(doc);
+    return YAML.writeValueAsString(doc);
   }
 }

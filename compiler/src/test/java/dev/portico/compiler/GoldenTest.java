@@ -2,17 +2,12 @@ package dev.portico.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.portico.cli.PorticoCli;
 import dev.portico.manifest.ManifestReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,15 +21,6 @@ import org.junit.jupiter.api.TestFactory;
 class GoldenTest {
   static final Path DIR = Path.of("src", "test", "resources", "golden");
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-
-  static final ObjectMapper OUT =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          // header values like "1" must stay strings when the golden file is read as YAML
-          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
 
   @TestFactory
   Stream<DynamicTest> goldenCases() throws IOException {
@@ -73,10 +59,7 @@ class GoldenTest {
   }
 
   static String render(CompileResult result) throws IOException {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("snapshots", result.snapshots());
-    doc.put("verdicts", result.verdicts());
-    return OUT.writeValueAsString(doc);
+    return PorticoCli.render(result);
   }
 
   static List<String> cases() throws IOException {
