@@ -37,7 +37,7 @@ final class ConflictPass implements CompilerPass {
         if (loser.route != winner.route) {
           loser.route.conflicts.add(
               "match "
-                  + MatchKeys.describe(loser.match)
+                  + loser.matchKey
                   + " on host "
                   + loser.hostname
                   + " (DataPlane "

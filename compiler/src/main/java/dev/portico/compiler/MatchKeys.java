@@ -18,11 +18,6 @@ final class MatchKeys {
         + values(" query", m.queryParams());
   }
 
-  /** A short description for status messages. */
-  static String describe(MatchConfig m) {
-    return of(m);
-  }
-
   private static String values(String label, List<ValueMatch> values) {
     return values.stream()
         .map(v -> label + (v.regex() ? "~" : ":") + v.name() + "=" + v.value())

@@ -25,8 +25,4 @@ public record ResourceBundle(
     namespaces = List.copyOf(namespaces);
     referenceGrants = List.copyOf(referenceGrants);
   }
-
-  public static ResourceBundle empty() {
-    return new ResourceBundle(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-  }
 }

@@ -1,7 +1,6 @@
 package dev.portico.compiler;
 
 import dev.portico.snapshot.MatchConfig;
-import dev.portico.snapshot.MatchConfig.PathType;
 import java.util.Comparator;
 
 /**
@@ -31,9 +30,5 @@ final class RoutePrecedence {
       case RegularExpression -> 1;
       case PathPrefix -> 2;
     };
-  }
-
-  static boolean isPrefix(PathType type) {
-    return type == PathType.PathPrefix;
   }
 }
