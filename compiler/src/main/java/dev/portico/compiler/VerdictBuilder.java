@@ -25,7 +25,9 @@ final class VerdictBuilder {
           List.of(
               dp.accepted()
                   ? accepted("DataPlane is valid; its snapshot is " + version(ctx, dp))
-                  : refused(ACCEPTED, dp.problems));
+                  : refused(ACCEPTED, dp.problems),
+              new ConditionVerdict(
+                  RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "no references to resolve"));
       verdicts.put(
           dp.key,
           new Verdict(
@@ -38,11 +40,19 @@ final class VerdictBuilder {
       verdicts.put(route.key, route(route));
     }
     for (PolicyState policy : ctx.policies.values()) {
+      List<Problem> targetProblems =
+          policy.problems.stream()
+              .filter(p -> Reasons.TARGET_NOT_FOUND.equals(p.reason()))
+              .toList();
       List<ConditionVerdict> conditions =
           List.of(
               policy.accepted()
                   ? accepted("policy attached to its target")
-                  : refused(ACCEPTED, policy.problems));
+                  : refused(ACCEPTED, policy.problems),
+              targetProblems.isEmpty()
+                  ? new ConditionVerdict(
+                      RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "target resolved")
+                  : refused(RESOLVED_REFS, targetProblems));
       verdicts.put(
           policy.key,
           new Verdict(
