@@ -1,0 +1,138 @@
+package dev.portico.operator;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What the operator is told at start: flags, with environment variables from the Deployment.
+ *
+ * @param watchNamespaces empty means all namespaces
+ * @param leaseNamespace where the leader-election Lease lives; null disables leader election
+ * @param identity this replica's name in the Lease
+ * @param serverSideApply patch status and workloads with server-side apply (always, against a real
+ *     API server; the Fabric8 mock server does not implement it)
+ */
+public record OperatorOptions(
+    Set<String> watchNamespaces,
+    int adminPort,
+    String dataPlaneImage,
+    String operatorAddress,
+    Duration holdOff,
+    Duration maxDelay,
+    String leaseNamespace,
+    String identity,
+    boolean serverSideApply) {
+  public static final String DEFAULT_IMAGE = "ghcr.io/portico-dev/portico-dataplane:0.1.0";
+  static final String USAGE =
+      """
+      usage: portico-operator [--watch-namespaces a,b] [--admin-port 8081]
+                              [--dataplane-image IMAGE] [--operator-address HOST:PORT]
+                              [--compile-hold-off 100ms] [--compile-max-delay 1s]
+                              [--leader-election-namespace NS | --no-leader-election]
+      env: POD_NAMESPACE (lease namespace by default), POD_NAME (leader identity)
+      """;
+
+  public OperatorOptions {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Defaults suited to tests: no leader election, ephemeral admin port. */
+  public static OperatorOptions forTests() {
+    return new OperatorOptions(
+        Set.of(),
+        0,
+        DEFAULT_IMAGE,
+        "portico-operator.portico-system.svc:9090",
+        Duration.ofMillis(50),
+        Duration.ofMillis(500),
+        null,
+        "test",
+        true);
+  }
+
+  /** For the Fabric8 mock server, which does not implement server-side apply. */
+  public OperatorOptions withoutServerSideApply() {
+    return new OperatorOptions(
+        watchNamespaces,
+        adminPort,
+        dataPlaneImage,
+        operatorAddress,
+        holdOff,
+        maxDelay,
+        leaseNamespace,
+        identity,
+        false);
+  }
+
+  public OperatorOptions withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorOptions(
+        namespaces,
+        adminPort,
+        dataPlaneImage,
+        operatorAddress,
+        holdOff,
+        maxDelay,
+        leaseNamespace,
+        identity,
+        serverSideApply);
+  }
+
+  static OperatorOptions parse(String[] args, java.util.Map<String, String> env) {
+    Set<String> namespaces = new LinkedHashSet<>();
+    int adminPort = 8081;
+    String image = DEFAULT_IMAGE;
+    String address = "portico-operator.portico-system.svc:9090";
+    Duration holdOff = Duration.ofMillis(100);
+    Duration maxDelay = Duration.ofSeconds(1);
+    String lease = env.getOrDefault("POD_NAMESPACE", "portico-system");
+    String identity = env.getOrDefault("POD_NAME", hostname());
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--no-leader-election")) {
+        lease = null;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + flag + "\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--watch-namespaces" -> {
+          for (String ns : value.split(",")) {
+            if (!ns.isBlank()) {
+              namespaces.add(ns.trim());
+            }
+          }
+        }
+        case "--admin-port" -> adminPort = Integer.parseInt(value);
+        case "--dataplane-image" -> image = value;
+        case "--operator-address" -> address = value;
+        case "--compile-hold-off" -> holdOff = duration(value);
+        case "--compile-max-delay" -> maxDelay = duration(value);
+        case "--leader-election-namespace" -> lease = value;
+        default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
+      }
+    }
+    return new OperatorOptions(
+        namespaces, adminPort, image, address, holdOff, maxDelay, lease, identity, true);
+  }
+
+  static Duration duration(String value) {
+    if (value.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+    }
+    if (value.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+    }
+    throw new IllegalArgumentException("duration must end in ms or s: " + value);
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "portico-operator-" + ProcessHandle.current().pid();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.portico.operator.compile;
+
+import dev.portico.compiler.CompileResult;
+import dev.portico.compiler.Compiler;
+import dev.portico.compiler.ObjectKey;
+import dev.portico.compiler.ResourceBundle;
+import dev.portico.compiler.Verdict;
+import dev.portico.operator.admin.OperatorMetrics;
+import dev.portico.operator.publish.SnapshotPublisher;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The middle of the operator's pipeline: copies the informer caches into a bundle, compiles it,
+ * publishes the snapshots, keeps the result for the reconcilers, and tells them which objects'
+ * verdicts changed so that only those get a status pass.
+ */
+public final class CompileLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(CompileLoop.class);
+
+  private final Supplier<ResourceBundle> bundles;
+  private final Compiler compiler = new Compiler();
+  private final SnapshotPublisher publisher;
+  private final OperatorMetrics metrics;
+  private final AtomicReference<CompileResult> latest = new AtomicReference<>();
+  private final List<Consumer<Set<ObjectKey>>> listeners = new CopyOnWriteArrayList<>();
+
+  public CompileLoop(
+      Supplier<ResourceBundle> bundles, SnapshotPublisher publisher, OperatorMetrics metrics) {
+    this.bundles = bundles;
+    this.publisher = publisher;
+    this.metrics = metrics;
+  }
+
+  /** Called with the keys whose verdict changed, plus every DataPlane, after each compile. */
+  public void onResult(Consumer<Set<ObjectKey>> listener) {
+    listeners.add(listener);
+  }
+
+  /** The latest compile result; empty until the first compile after the caches synced. */
+  public Optional<CompileResult> latest() {
+    return Optional.ofNullable(latest.get());
+  }
+
+  public SnapshotPublisher publisher() {
+    return publisher;
+  }
+
+  /** Runs one compile on the caller's thread (the scheduler's single compile thread). */
+  public void compileNow() {
+    ResourceBundle bundle = bundles.get();
+    long start = System.nanoTime();
+    CompileResult result = compiler.compile(bundle);
+    long nanos = System.nanoTime() - start;
+    publisher.publish(result.snapshots());
+    CompileResult previous = latest.getAndSet(result);
+    Set<ObjectKey> changed = changedKeys(previous, result);
+    metrics.compiled(nanos, bundle.routes().size(), result);
+    LOG.debug(
+        "compiled {} routes in {} ms: {} verdicts changed",
+        bundle.routes().size(),
+        nanos / 1_000_000,
+        changed.size());
+    for (Consumer<Set<ObjectKey>> listener : listeners) {
+      listener.accept(changed);
+    }
+  }
+
+  static Set<ObjectKey> changedKeys(CompileResult previous, CompileResult current) {
+    Set<ObjectKey> changed = new TreeSet<>();
+    for (var entry : current.verdicts().entrySet()) {
+      ObjectKey key = entry.getKey();
+      Verdict before = previous == null ? null : previous.verdict(key);
+      if (key.kind().equals("DataPlane") || !Objects.equals(before, entry.getValue())) {
+        changed.add(key);
+      }
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.portico.operator.compile;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debounces compile requests between the informers and the compiler: a request schedules a compile
+ * after a short hold-off, later requests push it back, but never past a maximum delay counted from
+ * the first request of the burst. So 1,000 applies in a burst cost a few compiles, and a steady
+ * trickle of changes cannot starve the compile. Compiles run one at a time on a single thread.
+ */
+public final class CompileScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CompileScheduler.class);
+
+  private final long holdOffNanos;
+  private final long maxDelayNanos;
+  private final Runnable compile;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "portico-compile");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Object lock = new Object();
+  private long burstStartNanos = -1;
+  private long token;
+
+  public CompileScheduler(Duration holdOff, Duration maxDelay, Runnable compile) {
+    if (holdOff.isNegative() || maxDelay.compareTo(holdOff) < 0) {
+      throw new IllegalArgumentException("need 0 <= holdOff <= maxDelay");
+    }
+    this.holdOffNanos = holdOff.toNanos();
+    this.maxDelayNanos = maxDelay.toNanos();
+    this.compile = compile;
+  }
+
+  /** Asks for a compile. Thread-safe and cheap: called from informer threads on every event. */
+  public void request() {
+    synchronized (lock) {
+      long now = System.nanoTime();
+      if (burstStartNanos < 0) {
+        burstStartNanos = now;
+      }
+      long runAt = Math.min(now + holdOffNanos, burstStartNanos + maxDelayNanos);
+      long mine = ++token;
+      // Earlier scheduled runs see a newer token and return without compiling.
+      executor.schedule(() -> run(mine), Math.max(0, runAt - now), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void run(long mine) {
+    synchronized (lock) {
+      if (mine != token) {
+        return;
+      }
+      burstStartNanos = -1;
+    }
+    try {
+      compile.run();
+    } catch (RuntimeException e) {
+      // The next change retries; the last good result stays published meanwhile.
+      LOG.error("compile failed; keeping the previous result", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

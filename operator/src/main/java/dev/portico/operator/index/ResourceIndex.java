@@ -1,0 +1,180 @@
+package dev.portico.operator.index;
+
+import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.ratelimit.RateLimitPolicy;
+import dev.portico.api.route.GatewayRoute;
+import dev.portico.compiler.ResourceBundle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informer caches the compiler reads: the first stage of the operator's pipeline. Every add,
+ * update or delete of a compiler input calls the change listener (the compile scheduler); {@link
+ * #bundle()} copies the caches into the compiler's input.
+ *
+ * <p>Namespaces are always watched cluster-wide, because DataPlanes select the namespaces they
+ * admit routes from by label. Everything else is watched in all namespaces or only in the
+ * configured ones.
+ */
+public final class ResourceIndex implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceIndex.class);
+
+  private final KubernetesClient client;
+  private final Set<String> watchNamespaces;
+  private final Runnable onChange;
+  private final List<SharedIndexInformer<?>> all = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<DataPlane>> dataPlanes = new ArrayList<>();
+  private final List<SharedIndexInformer<GatewayRoute>> routes = new ArrayList<>();
+  private final List<SharedIndexInformer<RateLimitPolicy>> policies = new ArrayList<>();
+  private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
+  private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
+  private SharedIndexInformer<Namespace> namespaces;
+
+  /**
+   * @param watchNamespaces the namespaces to watch; empty means all
+   * @param onChange called on the informer threads after any change; must not block
+   */
+  public ResourceIndex(KubernetesClient client, Set<String> watchNamespaces, Runnable onChange) {
+    this.client = client;
+    this.watchNamespaces = Set.copyOf(watchNamespaces);
+    this.onChange = onChange;
+  }
+
+  /** Starts the informers and waits until every cache has synced. */
+  public void start() {
+    inform(dataPlanes, c -> c.resources(DataPlane.class));
+    inform(routes, c -> c.resources(GatewayRoute.class));
+    inform(policies, c -> c.resources(RateLimitPolicy.class));
+    inform(services, KubernetesClient::services);
+    if (referenceGrantsServed()) {
+      inform(grants, c -> c.resources(ReferenceGrant.class));
+    } else {
+      LOG.info(
+          "ReferenceGrant (gateway.networking.k8s.io/v1beta1) is not served by this cluster:"
+              + " cross-namespace backend references stay refused; restart the operator after"
+              + " installing the Gateway API CRDs to honour grants");
+    }
+    namespaces = client.namespaces().inform(handler(), 0);
+    all.add(namespaces);
+    CompletableFuture.allOf(
+            all.stream()
+                .map(i -> i.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
+        .join();
+    LOG.info(
+        "informer caches synced: {} DataPlanes, {} GatewayRoutes, {} RateLimitPolicies",
+        size(dataPlanes),
+        size(routes),
+        size(policies));
+  }
+
+  /** A consistent-enough copy of the caches: each list is copied once, at call time. */
+  public ResourceBundle bundle() {
+    return new ResourceBundle(
+        list(dataPlanes),
+        list(routes),
+        list(policies),
+        list(services),
+        namespaces == null ? List.of() : namespaces.getStore().list(),
+        list(grants));
+  }
+
+  private <T extends HasMetadata> void inform(
+      List<SharedIndexInformer<T>> into,
+      Function<KubernetesClient, MixedOperation<T, ?, ? extends Resource<T>>> operation) {
+    if (watchNamespaces.isEmpty()) {
+      add(into, operation.apply(client).inAnyNamespace().runnableInformer(0));
+    } else {
+      for (String namespace : watchNamespaces) {
+        add(into, operation.apply(client).inNamespace(namespace).runnableInformer(0));
+      }
+    }
+  }
+
+  private <T extends HasMetadata> void add(
+      List<SharedIndexInformer<T>> into, SharedIndexInformer<T> informer) {
+    informer.addEventHandler(handler());
+    into.add(informer);
+    all.add(informer);
+  }
+
+  private <T> ResourceEventHandler<T> handler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        onChange.run();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        if (!sameVersion(oldObj, newObj)) {
+          onChange.run();
+        }
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        onChange.run();
+      }
+    };
+  }
+
+  /** Resyncs and status-only writes of our own would otherwise trigger a compile each. */
+  private static boolean sameVersion(Object a, Object b) {
+    if (a instanceof HasMetadata x && b instanceof HasMetadata y) {
+      Long gx = x.getMetadata().getGeneration();
+      Long gy = y.getMetadata().getGeneration();
+      boolean specOnly =
+          x instanceof DataPlane || x instanceof GatewayRoute || x instanceof RateLimitPolicy;
+      if (specOnly && gx != null && gx.equals(gy)) {
+        // Status writes bump resourceVersion but not generation; labels and annotations do not
+        // feed the compiler for these kinds, but creationTimestamp-based precedence never changes.
+        return true;
+      }
+      return x.getMetadata().getResourceVersion() != null
+          && x.getMetadata().getResourceVersion().equals(y.getMetadata().getResourceVersion());
+    }
+    return false;
+  }
+
+  private boolean referenceGrantsServed() {
+    try {
+      return client.supports(ReferenceGrant.class);
+    } catch (RuntimeException e) {
+      LOG.warn("could not discover the ReferenceGrant API: {}", e.toString());
+      return false;
+    }
+  }
+
+  private static <T> List<T> list(List<SharedIndexInformer<T>> informers) {
+    List<T> out = new ArrayList<>();
+    for (SharedIndexInformer<T> informer : informers) {
+      out.addAll(informer.getStore().list());
+    }
+    return out;
+  }
+
+  private static int size(List<? extends SharedIndexInformer<?>> informers) {
+    return informers.stream().mapToInt(i -> i.getStore().list().size()).sum();
+  }
+
+  @Override
+  public void close() {
+    all.forEach(SharedIndexInformer::close);
+  }
+}

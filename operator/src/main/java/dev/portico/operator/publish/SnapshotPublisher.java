@@ -1,0 +1,17 @@
+package dev.portico.operator.publish;
+
+import dev.portico.snapshot.Snapshot;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The last stage of the operator's pipeline: hands each DataPlane's snapshot to its replicas and
+ * says which version they run, which is what {@code Programmed} reports.
+ */
+public interface SnapshotPublisher {
+  /** Publishes the snapshots of one compile, keyed by DataPlane {@code namespace/name}. */
+  void publish(Map<String, Snapshot> snapshots);
+
+  /** The version the DataPlane's replicas run (until acknowledgements exist: the published one). */
+  Optional<String> programmedVersion(String dataPlane);
+}

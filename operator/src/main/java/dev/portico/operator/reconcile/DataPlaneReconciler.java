@@ -1,0 +1,96 @@
+package dev.portico.operator.reconcile;
+
+import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.DataPlaneStatus;
+import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.status.StatusWriter;
+import dev.portico.operator.workload.DataPlaneClusterRoleBinding;
+import dev.portico.operator.workload.DataPlaneDeployment;
+import dev.portico.operator.workload.DataPlaneDisruptionBudget;
+import dev.portico.operator.workload.DataPlaneService;
+import dev.portico.operator.workload.DataPlaneServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the workloads a DataPlane asks for (ServiceAccount, binding, Deployment, Service and, with
+ * more than one replica, a PodDisruptionBudget) and writes its status: compile verdict, snapshot
+ * version, attached routes and ready replicas.
+ */
+@ControllerConfiguration(name = "dataplanes")
+public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner<DataPlane> {
+  private final StatusPatch status;
+  private final StatusWriter writer;
+  private final SimpleInboundEventSource<DataPlane> compiled;
+  private final DataPlaneServiceAccount serviceAccount = new DataPlaneServiceAccount();
+  private final DataPlaneClusterRoleBinding binding = new DataPlaneClusterRoleBinding();
+  private final DataPlaneDeployment deployment;
+  private final DataPlaneService service = new DataPlaneService();
+  private final DataPlaneDisruptionBudget budget = new DataPlaneDisruptionBudget();
+
+  DataPlaneReconciler(
+      CompileLoop loop, StatusPatch status, StatusWriter writer, DataPlaneDeployment deployment) {
+    this.status = status;
+    this.writer = writer;
+    this.deployment = deployment;
+    this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
+  }
+
+  @Override
+  public List<EventSource<?, DataPlane>> prepareEventSources(
+      EventSourceContext<DataPlane> context) {
+    List<EventSource<?, DataPlane>> sources =
+        new ArrayList<>(
+            EventSourceUtils.dependentEventSources(
+                context, serviceAccount, binding, deployment, service, budget));
+    sources.add(compiled);
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<DataPlane> reconcile(DataPlane dp, Context<DataPlane> context) {
+    serviceAccount.reconcile(dp, context);
+    binding.reconcile(dp, context);
+    deployment.reconcile(dp, context);
+    service.reconcile(dp, context);
+    if (DataPlaneDisruptionBudget.wanted(dp)) {
+      budget.reconcile(dp, context);
+    } else {
+      budget.delete(dp, context);
+    }
+    int desired = dp.getSpec().replicas == null ? 2 : dp.getSpec().replicas;
+    int ready =
+        context
+            .getSecondaryResource(Deployment.class)
+            .map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas())
+            .orElse(0);
+    return status
+        .decided(DataPlane.KIND, dp)
+        .map(
+            d -> {
+              DataPlaneStatus next =
+                  writer.dataPlaneStatus(dp, d.verdict(), d.result(), desired, ready);
+              return status.ifChanged(dp, next, DataPlane::new);
+            })
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  @Override
+  public DeleteControl cleanup(DataPlane dp, Context<DataPlane> context) {
+    // Namespaced workloads go with the DataPlane through owner references; the cluster-scoped
+    // binding cannot, so it is removed here before the finalizer is released.
+    binding.delete(dp, context);
+    return DeleteControl.defaultDelete();
+  }
+}

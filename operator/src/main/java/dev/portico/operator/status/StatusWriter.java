@@ -1,0 +1,209 @@
+package dev.portico.operator.status;
+
+import static dev.portico.api.common.Conditions.ACCEPTED;
+import static dev.portico.api.common.Conditions.FALSE;
+import static dev.portico.api.common.Conditions.PROGRAMMED;
+import static dev.portico.api.common.Conditions.READY;
+import static dev.portico.api.common.Conditions.RESOLVED_REFS;
+import static dev.portico.api.common.Conditions.TRUE;
+
+import dev.portico.api.common.Conditions.Reasons;
+import dev.portico.api.common.ResourceStatus;
+import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.DataPlaneStatus;
+import dev.portico.api.ratelimit.RateLimitPolicy;
+import dev.portico.api.ratelimit.RateLimitPolicyStatus;
+import dev.portico.api.route.GatewayRoute;
+import dev.portico.api.route.GatewayRouteStatus;
+import dev.portico.api.route.RouteParentStatus;
+import dev.portico.compiler.CompileResult;
+import dev.portico.compiler.ConditionVerdict;
+import dev.portico.compiler.ParentVerdict;
+import dev.portico.compiler.Verdict;
+import dev.portico.operator.publish.SnapshotPublisher;
+import dev.portico.snapshot.Snapshot;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the status each object should carry from its verdict, the publication state and the status
+ * it carries now. Reconcilers patch only when the result differs from the current status.
+ */
+public final class StatusWriter {
+  private final Clock clock;
+  private final SnapshotPublisher publisher;
+
+  public StatusWriter(Clock clock, SnapshotPublisher publisher) {
+    this.clock = clock;
+    this.publisher = publisher;
+  }
+
+  public GatewayRouteStatus routeStatus(GatewayRoute route, Verdict verdict, CompileResult result) {
+    GatewayRouteStatus current = route.getStatus();
+    GatewayRouteStatus status = new GatewayRouteStatus();
+    String now = now();
+    status.observedGeneration = verdict.generation();
+    status.conditions = summary(current, verdict, programmed(verdict, result, "route"), null, now);
+    for (int i = 0; i < verdict.parents().size(); i++) {
+      ParentVerdict parent = verdict.parents().get(i);
+      RouteParentStatus entry = new RouteParentStatus();
+      entry.parentRef = parent.parentRef();
+      List<Condition> before =
+          current != null
+                  && current.parents != null
+                  && i < current.parents.size()
+                  && Objects.equals(current.parents.get(i).parentRef, parent.parentRef())
+              ? current.parents.get(i).conditions
+              : List.of();
+      entry.conditions =
+          ConditionMerger.merge(before, parent.conditions(), verdict.generation(), now);
+      status.parents.add(entry);
+    }
+    return status;
+  }
+
+  public RateLimitPolicyStatus policyStatus(
+      RateLimitPolicy policy, Verdict verdict, CompileResult result) {
+    RateLimitPolicyStatus status = new RateLimitPolicyStatus();
+    status.observedGeneration = verdict.generation();
+    status.conditions =
+        summary(policy.getStatus(), verdict, programmed(verdict, result, "policy"), null, now());
+    return status;
+  }
+
+  /**
+   * @param desiredReplicas replicas the DataPlane asks for
+   * @param readyReplicas ready pods of its Deployment
+   */
+  public DataPlaneStatus dataPlaneStatus(
+      DataPlane dataPlane,
+      Verdict verdict,
+      CompileResult result,
+      int desiredReplicas,
+      int readyReplicas) {
+    String id = dataPlane.getMetadata().getNamespace() + "/" + dataPlane.getMetadata().getName();
+    DataPlaneStatus status = new DataPlaneStatus();
+    status.observedGeneration = verdict.generation();
+    status.replicas = desiredReplicas;
+    status.readyReplicas = readyReplicas;
+    Snapshot snapshot = result.snapshots().get(id);
+    status.snapshotVersion = snapshot == null ? null : snapshot.version();
+    status.attachedRoutes =
+        (int)
+            result.verdicts().entrySet().stream()
+                .filter(e -> e.getKey().kind().equals(GatewayRoute.KIND))
+                .filter(e -> e.getValue().dataPlanes().contains(id))
+                .count();
+    ConditionVerdict replicasGate =
+        readyReplicas >= Math.max(1, desiredReplicas)
+            ? null
+            : new ConditionVerdict(
+                "Replicas",
+                FALSE,
+                Reasons.NOT_READY,
+                readyReplicas
+                    + " of "
+                    + desiredReplicas
+                    + " data-plane replicas are ready; see the Deployment "
+                    + dataPlane.getMetadata().getName()
+                    + "'s pods");
+    status.conditions =
+        summary(
+            dataPlane.getStatus(),
+            verdict,
+            programmed(verdict, result, "DataPlane"),
+            replicasGate,
+            now());
+    return status;
+  }
+
+  /** True when the current status already says what the desired one says. */
+  public static boolean unchanged(ResourceStatus current, ResourceStatus desired) {
+    return current != null
+        && Serialization.jsonMapper()
+            .valueToTree(current)
+            .equals(Serialization.jsonMapper().valueToTree(desired));
+  }
+
+  private List<Condition> summary(
+      ResourceStatus current,
+      Verdict verdict,
+      ConditionVerdict programmed,
+      ConditionVerdict extraGate,
+      String now) {
+    List<ConditionVerdict> wanted = new ArrayList<>();
+    wanted.add(orUnknown(verdict, ACCEPTED));
+    wanted.add(orUnknown(verdict, RESOLVED_REFS));
+    wanted.add(programmed);
+    wanted.add(ready(wanted, extraGate));
+    return ConditionMerger.merge(
+        current == null ? List.of() : current.conditions, wanted, verdict.generation(), now);
+  }
+
+  private ConditionVerdict programmed(Verdict verdict, CompileResult result, String what) {
+    if (verdict.dataPlanes().isEmpty()) {
+      return new ConditionVerdict(
+          PROGRAMMED,
+          FALSE,
+          Reasons.PENDING,
+          "the " + what + " is in no DataPlane's snapshot; see the Accepted condition");
+    }
+    List<String> waiting = new ArrayList<>();
+    for (String dataPlane : verdict.dataPlanes()) {
+      Snapshot snapshot = result.snapshots().get(dataPlane);
+      String want = snapshot == null ? null : snapshot.version();
+      if (want == null || !publisher.programmedVersion(dataPlane).orElse("").equals(want)) {
+        waiting.add(dataPlane);
+      }
+    }
+    if (!waiting.isEmpty()) {
+      return new ConditionVerdict(
+          PROGRAMMED,
+          FALSE,
+          Reasons.PENDING,
+          "waiting for DataPlane " + String.join(", ", waiting) + " to take the new snapshot");
+    }
+    return new ConditionVerdict(
+        PROGRAMMED,
+        TRUE,
+        Reasons.PROGRAMMED,
+        "in the snapshot of DataPlane " + String.join(", ", verdict.dataPlanes()));
+  }
+
+  private static ConditionVerdict ready(List<ConditionVerdict> gates, ConditionVerdict extra) {
+    List<ConditionVerdict> all = new ArrayList<>(gates);
+    if (extra != null) {
+      all.add(extra);
+    }
+    for (ConditionVerdict gate : all) {
+      if (!TRUE.equals(gate.status())) {
+        return new ConditionVerdict(
+            READY,
+            FALSE,
+            Reasons.NOT_READY,
+            gate.type() + " is " + gate.status() + " (" + gate.reason() + "): " + gate.message());
+      }
+    }
+    return new ConditionVerdict(
+        READY, TRUE, Reasons.READY, "accepted, references resolved and programmed");
+  }
+
+  private static ConditionVerdict orUnknown(Verdict verdict, String type) {
+    return verdict
+        .condition(type)
+        .orElse(
+            new ConditionVerdict(
+                type, dev.portico.api.common.Conditions.UNKNOWN, Reasons.PENDING, "not decided"));
+  }
+
+  private String now() {
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+  }
+}

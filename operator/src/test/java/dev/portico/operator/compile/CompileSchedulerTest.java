@@ -1,0 +1,58 @@
+package dev.portico.operator.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CompileSchedulerTest {
+  @Test
+  void aBurstOfAThousandRequestsCostsOneCompile() throws Exception {
+    AtomicInteger compiles = new AtomicInteger();
+    try (var scheduler =
+        new CompileScheduler(
+            Duration.ofMillis(200), Duration.ofSeconds(5), compiles::incrementAndGet)) {
+      for (int i = 0; i < 1000; i++) {
+        scheduler.request();
+      }
+      Thread.sleep(600);
+      assertThat(compiles.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSteadyTrickleCannotPostponeTheCompilePastTheMaximumDelay() throws Exception {
+    AtomicInteger compiles = new AtomicInteger();
+    try (var scheduler =
+        new CompileScheduler(
+            Duration.ofMillis(100), Duration.ofMillis(300), compiles::incrementAndGet)) {
+      // A request every 20 ms for 1.5 s: the hold-off alone would never expire.
+      long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+      while (System.nanoTime() < end) {
+        scheduler.request();
+        Thread.sleep(20);
+      }
+      assertThat(compiles.get()).isBetween(3, 6);
+    }
+  }
+
+  @Test
+  void aFailingCompileDoesNotStopLaterOnes() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    try (var scheduler =
+        new CompileScheduler(
+            Duration.ZERO,
+            Duration.ofMillis(10),
+            () -> {
+              attempts.incrementAndGet();
+              throw new IllegalStateException("boom");
+            })) {
+      scheduler.request();
+      Thread.sleep(100);
+      scheduler.request();
+      Thread.sleep(100);
+      assertThat(attempts.get()).isEqualTo(2);
+    }
+  }
+}
