@@ -30,6 +30,7 @@ public record OperatorOptions(
                               [--dataplane-image IMAGE] [--operator-address HOST:PORT]
                               [--compile-hold-off 100ms] [--compile-max-delay 1s]
                               [--leader-election-namespace NS | --no-leader-election]
+                              [--identity NAME]
       env: POD_NAMESPACE (lease namespace by default), POD_NAME (leader identity)
       """;
 
@@ -111,6 +112,7 @@ public record OperatorOptions(
         case "--compile-hold-off" -> holdOff = duration(value);
         case "--compile-max-delay" -> maxDelay = duration(value);
         case "--leader-election-namespace" -> lease = value;
+        case "--identity" -> identity = value;
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
       }
     }
