@@ -26,6 +26,7 @@ public final class PorticoOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final LatestSnapshotPublisher publisher = new LatestSnapshotPublisher();
   private final Operator operator;
+  private volatile boolean started;
 
   public PorticoOperator(KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
     this.metrics = new OperatorMetrics(registry);
@@ -57,14 +58,15 @@ public final class PorticoOperator implements AutoCloseable {
 
   /** Syncs the caches, compiles once, then starts the reconcilers (or the leader election). */
   public void start() {
-    index.start();
-    loop.compileNow();
+    index.start(); // informer events before the caches synced do not schedule compiles
+    scheduler.request();
     operator.start();
+    started = true;
   }
 
-  /** Ready once a compile has run on synced caches. */
+  /** Ready once the caches synced, a compile ran on them and the reconcilers started. */
   public boolean ready() {
-    return loop.latest().isPresent();
+    return started && loop.latest().isPresent();
   }
 
   public CompileLoop compileLoop() {

@@ -55,8 +55,8 @@ public final class CompileLoop {
     return publisher;
   }
 
-  /** Runs one compile on the caller's thread (the scheduler's single compile thread). */
-  public void compileNow() {
+  /** Runs one compile on the caller's thread; one at a time, so listeners see results in order. */
+  public synchronized void compileNow() {
     ResourceBundle bundle = bundles.get();
     long start = System.nanoTime();
     CompileResult result = compiler.compile(bundle);
@@ -65,7 +65,7 @@ public final class CompileLoop {
     CompileResult previous = latest.getAndSet(result);
     Set<ObjectKey> changed = changedKeys(previous, result);
     metrics.compiled(nanos, bundle.routes().size(), result);
-    LOG.debug(
+    LOG.info(
         "compiled {} routes in {} ms: {} verdicts changed",
         bundle.routes().size(),
         nanos / 1_000_000,

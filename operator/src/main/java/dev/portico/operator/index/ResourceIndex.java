@@ -44,10 +44,12 @@ public final class ResourceIndex implements AutoCloseable {
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
   private SharedIndexInformer<Namespace> namespaces;
+  private volatile boolean synced;
 
   /**
    * @param watchNamespaces the namespaces to watch; empty means all
-   * @param onChange called on the informer threads after any change; must not block
+   * @param onChange called on the informer threads after any change once every cache has synced;
+   *     must not block
    */
   public ResourceIndex(KubernetesClient client, Set<String> watchNamespaces, Runnable onChange) {
     this.client = client;
@@ -76,6 +78,7 @@ public final class ResourceIndex implements AutoCloseable {
                 .map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new))
         .join();
+    synced = true;
     LOG.info(
         "informer caches synced: {} DataPlanes, {} GatewayRoutes, {} RateLimitPolicies",
         size(dataPlanes),
@@ -117,21 +120,28 @@ public final class ResourceIndex implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        onChange.run();
+        changed();
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
         if (!sameVersion(oldObj, newObj)) {
-          onChange.run();
+          changed();
         }
       }
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        onChange.run();
+        changed();
       }
     };
+  }
+
+  /** The initial list of each informer is not a change: the caller compiles once after start. */
+  private void changed() {
+    if (synced) {
+      onChange.run();
+    }
   }
 
   /** Resyncs and status-only writes of our own would otherwise trigger a compile each. */

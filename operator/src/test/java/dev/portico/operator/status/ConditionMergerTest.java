@@ -37,6 +37,20 @@ class ConditionMergerTest {
   }
 
   @Test
+  void aNewObjectsHealthyConditionsAreNoNewsButItsFailuresAre() {
+    List<Condition> first =
+        ConditionMerger.merge(
+            List.of(),
+            List.of(
+                ACCEPTED, new ConditionVerdict("ResolvedRefs", "False", "BackendNotFound", "x")),
+            1L,
+            "T1");
+    assertThat(Transition.between(List.of(), first))
+        .extracting(Transition::type)
+        .containsExactly("ResolvedRefs");
+  }
+
+  @Test
   void onlyReadyFlipsAndFailuresBecomeEvents() {
     List<Condition> before =
         ConditionMerger.merge(
