@@ -20,8 +20,9 @@ e2e: ## e2e tests only; with KUBECONFIG set they run against that cluster instea
 	$(MVN) install -DskipTests
 	$(MVN) -pl e2e surefire:test
 
-crds: ## Regenerate crds/ from the api classes
+crds: ## Regenerate crds/ from the api classes (and the Helm chart's copies)
 	$(MVN) -pl api install -Dcrds.update=true
+	cp crds/*.portico.dev.yaml charts/portico/crds/
 
 golden: ## Regenerate compiler golden files (review the diff!)
 	$(MVN) -pl api,compiler install -Dgolden.update=true

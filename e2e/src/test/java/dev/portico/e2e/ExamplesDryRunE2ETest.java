@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,24 +66,6 @@ class ExamplesDryRunE2ETest {
     } finally {
       createdNamespaces.forEach(name -> client.namespaces().withName(name).delete());
     }
-  }
-
-  @Test
-  void installKustomizationIsAcceptedByServerDryRun(Kubectl kubectl) {
-    Kubectl.Result apply =
-        kubectl.run(
-            "apply", "--dry-run=server", "-k", Project.root().resolve("manifests").toString());
-
-    assertThat(apply.exitCode()).as(apply.transcript()).isZero();
-    assertThat(apply.stdout().lines())
-        .as(apply.transcript())
-        .hasSize(3)
-        .allMatch(
-            line ->
-                line.matches(
-                    "customresourcedefinition\\.apiextensions\\.k8s\\.io/"
-                        + "(dataplanes|gatewayroutes|ratelimitpolicies)\\.portico\\.dev"
-                        + " (created|configured|unchanged) \\(server dry run\\)"));
   }
 
   private static List<HasMetadata> load(Path dir, KubernetesClient client) {

@@ -58,6 +58,10 @@ public final class Project {
     return root().resolve("e2e/control-plane/build.sh");
   }
 
+  static Path helmBuildScript() {
+    return root().resolve("e2e/helm/build.sh");
+  }
+
   private static List<Path> list(Path dir, String glob) {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob)) {
