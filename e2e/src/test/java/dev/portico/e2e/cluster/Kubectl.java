@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,11 @@ public final class Kubectl {
     this.cacheDir = cacheDir;
   }
 
+  /** The KUBECONFIG value, for processes the tests start against the same cluster. */
+  public String kubeconfig() {
+    return kubeconfig;
+  }
+
   /** The result of one kubectl run. */
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
     /** Everything kubectl printed, for assertion messages. */
@@ -51,6 +57,14 @@ public final class Kubectl {
     command.add(binary.toString());
     command.add("--cache-dir=" + cacheDir);
     command.addAll(List.of(args));
+    return execute(command, Map.of("KUBECONFIG", kubeconfig));
+  }
+
+  /**
+   * Runs {@code command} with {@code env} added to this JVM's environment and stdin closed; also
+   * used for helm, so both print the same transcripts.
+   */
+  static Result execute(List<String> command, Map<String, String> env) {
     Path stdout = null;
     Path stderr = null;
     try {
@@ -61,20 +75,24 @@ public final class Kubectl {
           new ProcessBuilder(command)
               .redirectOutput(stdout.toFile())
               .redirectError(stderr.toFile());
-      builder.environment().put("KUBECONFIG", kubeconfig);
+      builder.environment().putAll(env);
       Process process = builder.start();
       process.getOutputStream().close();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new IllegalStateException(
-            "kubectl did not finish in " + TIMEOUT_SECONDS + "s: " + String.join(" ", command));
+            command.get(0)
+                + " did not finish in "
+                + TIMEOUT_SECONDS
+                + "s: "
+                + String.join(" ", command));
       }
       return new Result(command, process.exitValue(), read(stdout), read(stderr));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running kubectl", e);
+      throw new IllegalStateException("interrupted while running " + command.get(0), e);
     } finally {
       deleteQuietly(stdout);
       deleteQuietly(stderr);
