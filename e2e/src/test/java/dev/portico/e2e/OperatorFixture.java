@@ -50,12 +50,12 @@ final class OperatorFixture implements AutoCloseable {
   }
 
   /** Stops the running operator and starts a new one on the same namespaces. */
-  PorticoOperator restart(Set<String> namespaces) {
+  PorticoOperator restart(Set<String> namespaces) throws Exception {
     operator.close();
     return start(namespaces);
   }
 
-  PorticoOperator start(Set<String> namespaces) {
+  PorticoOperator start(Set<String> namespaces) throws Exception {
     operator =
         new PorticoOperator(
             client,

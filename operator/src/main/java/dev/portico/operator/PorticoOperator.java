@@ -1,17 +1,27 @@
 package dev.portico.operator;
 
 import dev.portico.operator.admin.OperatorMetrics;
+import dev.portico.operator.channel.ChannelCa;
+import dev.portico.operator.channel.ChannelServer;
+import dev.portico.operator.channel.SnapshotChannel;
+import dev.portico.operator.channel.TokenReviewAuthenticator;
 import dev.portico.operator.compile.CompileLoop;
 import dev.portico.operator.compile.CompileScheduler;
 import dev.portico.operator.index.ResourceIndex;
 import dev.portico.operator.publish.LatestSnapshotPublisher;
+import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.operator.reconcile.Reconcilers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Wires the pipeline: informers ({@link ResourceIndex}) feed a debounced {@link CompileLoop}, whose
@@ -24,18 +34,45 @@ public final class PorticoOperator implements AutoCloseable {
   private final CompileScheduler scheduler;
   private final CompileLoop loop;
   private final OperatorMetrics metrics;
-  private final LatestSnapshotPublisher publisher = new LatestSnapshotPublisher();
+  private final SnapshotPublisher publisher;
+  private final SnapshotChannel channel;
+  private final ChannelServer channelServer;
   private final Operator operator;
+  private final String caPem;
   private volatile boolean started;
 
-  public PorticoOperator(KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
+  public PorticoOperator(KubernetesClient client, OperatorOptions options, MeterRegistry registry)
+      throws IOException {
     this.metrics = new OperatorMetrics(registry);
+    if (options.channelPort() >= 0) {
+      channel = new SnapshotChannel();
+      ChannelCa ca =
+          options.channelNamespace() == null
+              ? ChannelCa.ephemeral()
+              : ChannelCa.loadOrCreate(client, options.channelNamespace());
+      caPem = ca.certPem();
+      channelServer =
+          new ChannelServer(
+              options.channelPort(),
+              ca.serverContext(channelDnsNames(options), List.of("127.0.0.1")),
+              channel,
+              new TokenReviewAuthenticator(client));
+      publisher = channel;
+    } else {
+      channel = null;
+      channelServer = null;
+      caPem = null;
+      publisher = new LatestSnapshotPublisher();
+    }
     CompileLoop[] loopRef = new CompileLoop[1];
     this.scheduler =
         new CompileScheduler(options.holdOff(), options.maxDelay(), () -> loopRef[0].compileNow());
     this.index = new ResourceIndex(client, options.watchNamespaces(), scheduler::request);
     this.loop = new CompileLoop(index::bundle, publisher, metrics);
     loopRef[0] = loop;
+    if (channel != null) {
+      channel.onProgrammedChange(loop::programmedChanged);
+    }
     this.operator =
         new Operator(
             o -> {
@@ -53,7 +90,7 @@ public final class PorticoOperator implements AutoCloseable {
                         .build());
               }
             });
-    Reconcilers.register(operator, client, loop, options, metrics, Clock.systemUTC());
+    Reconcilers.register(operator, client, loop, options, metrics, Clock.systemUTC(), caPem);
   }
 
   /** Syncs the caches, compiles once, then starts the reconcilers (or the leader election). */
@@ -73,8 +110,31 @@ public final class PorticoOperator implements AutoCloseable {
     return loop;
   }
 
-  public LatestSnapshotPublisher publisher() {
+  public SnapshotPublisher publisher() {
     return publisher;
+  }
+
+  /** The snapshot channel's HTTPS port, when distribution is on. */
+  public Optional<Integer> channelPort() {
+    return Optional.ofNullable(channelServer).map(ChannelServer::port);
+  }
+
+  /** The PEM certificate data planes trust the channel by, when distribution is on. */
+  public Optional<String> channelCaPem() {
+    return Optional.ofNullable(caPem);
+  }
+
+  private static List<String> channelDnsNames(OperatorOptions options) {
+    List<String> names = new ArrayList<>(List.of("localhost"));
+    String host = URI.create(options.operatorAddress()).getHost();
+    if (host != null) {
+      names.add(host);
+    }
+    if (options.channelNamespace() != null) {
+      names.add("portico-operator." + options.channelNamespace() + ".svc");
+      names.add("portico-operator." + options.channelNamespace() + ".svc.cluster.local");
+    }
+    return names.stream().distinct().toList();
   }
 
   public OperatorMetrics metrics() {
@@ -84,6 +144,9 @@ public final class PorticoOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (channelServer != null) {
+      channelServer.close();
+    }
     scheduler.close();
     index.close();
   }

@@ -8,10 +8,12 @@ import dev.portico.compiler.Verdict;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.publish.SnapshotPublisher;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -33,12 +35,19 @@ public final class CompileLoop {
   private final OperatorMetrics metrics;
   private final AtomicReference<CompileResult> latest = new AtomicReference<>();
   private final List<Consumer<Set<ObjectKey>>> listeners = new CopyOnWriteArrayList<>();
+  private final ProgramTracker tracker;
+  private final Map<String, Long> lastProgrammed = new ConcurrentHashMap<>();
 
   public CompileLoop(
       Supplier<ResourceBundle> bundles, SnapshotPublisher publisher, OperatorMetrics metrics) {
     this.bundles = bundles;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.tracker = new ProgramTracker(publisher);
+  }
+
+  public ProgramTracker tracker() {
+    return tracker;
   }
 
   /** Called with the keys whose verdict changed, plus every DataPlane, after each compile. */
@@ -61,9 +70,12 @@ public final class CompileLoop {
     long start = System.nanoTime();
     CompileResult result = compiler.compile(bundle);
     long nanos = System.nanoTime() - start;
-    publisher.publish(result.snapshots());
-    CompileResult previous = latest.getAndSet(result);
+    CompileResult previous = latest.get();
     Set<ObjectKey> changed = changedKeys(previous, result);
+    // The tracker learns the new versions before any replica can be sent (and ack) them.
+    tracker.compiled(result, changed);
+    publisher.publish(result.snapshots());
+    latest.set(result);
     metrics.compiled(nanos, bundle.routes().size(), result);
     LOG.info(
         "compiled {} routes in {} ms: {} verdicts changed",
@@ -72,6 +84,37 @@ public final class CompileLoop {
         changed.size());
     for (Consumer<Set<ObjectKey>> listener : listeners) {
       listener.accept(changed);
+    }
+  }
+
+  /**
+   * Called when what a DataPlane's replicas run may have changed (a connect, an ack, a drop):
+   * triggers a status pass for the DataPlane and for the objects whose Programmed may flip, those
+   * changed since the older of the previous and the new programmed compile.
+   */
+  public void programmedChanged(String dataPlane) {
+    CompileResult result = latest.get();
+    if (result == null) {
+      return;
+    }
+    long now = tracker.programmedSequence(dataPlane).orElse(-1L);
+    Long before = lastProgrammed.put(dataPlane, now);
+    if (before != null && before == now) {
+      return;
+    }
+    long since = before == null ? -1 : Math.min(before, now);
+    Set<ObjectKey> affected = new TreeSet<>();
+    for (var e : result.verdicts().entrySet()) {
+      ObjectKey key = e.getKey();
+      if (key.kind().equals("DataPlane") && key.namespacedName().equals(dataPlane)) {
+        affected.add(key);
+      } else if (e.getValue().dataPlanes().contains(dataPlane)
+          && (since < 0 || tracker.changedAt(key) > since)) {
+        affected.add(key);
+      }
+    }
+    for (Consumer<Set<ObjectKey>> listener : listeners) {
+      listener.accept(affected);
     }
   }
 

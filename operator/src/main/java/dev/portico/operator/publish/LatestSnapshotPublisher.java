@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps the latest snapshot of every DataPlane for the replicas to fetch. Until replicas
- * acknowledge versions over the push channel, a published version counts as programmed.
+ * Keeps the latest snapshot of every DataPlane, with no replicas behind it: a published version
+ * counts as programmed. For compiling and reporting without data planes (tests, dry runs).
  */
 public final class LatestSnapshotPublisher implements SnapshotPublisher {
   private final Map<String, Snapshot> latest = new ConcurrentHashMap<>();
@@ -23,6 +23,11 @@ public final class LatestSnapshotPublisher implements SnapshotPublisher {
   @Override
   public Optional<String> programmedVersion(String dataPlane) {
     return Optional.ofNullable(latest.get(dataPlane)).map(Snapshot::version);
+  }
+
+  @Override
+  public String pending(String dataPlane, String wanted) {
+    return "snapshot " + wanted + " of " + dataPlane + " is not published yet";
   }
 
   public Optional<Snapshot> latest(String dataPlane) {

@@ -12,6 +12,9 @@ public interface SnapshotPublisher {
   /** Publishes the snapshots of one compile, keyed by DataPlane {@code namespace/name}. */
   void publish(Map<String, Snapshot> snapshots);
 
-  /** The version the DataPlane's replicas run (until acknowledgements exist: the published one). */
+  /** The version the DataPlane's replicas run, when they agree on one. */
   Optional<String> programmedVersion(String dataPlane);
+
+  /** Why the DataPlane does not run {@code wanted} yet, for the Programmed condition's message. */
+  String pending(String dataPlane, String wanted);
 }

@@ -4,6 +4,7 @@ import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.DataPlaneStatus;
 import dev.portico.operator.compile.CompileLoop;
 import dev.portico.operator.status.StatusWriter;
+import dev.portico.operator.workload.DataPlaneChannelConfig;
 import dev.portico.operator.workload.DataPlaneClusterRoleBinding;
 import dev.portico.operator.workload.DataPlaneDeployment;
 import dev.portico.operator.workload.DataPlaneDisruptionBudget;
@@ -39,11 +40,21 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   private final DataPlaneService service = new DataPlaneService();
   private final DataPlaneDisruptionBudget budget = new DataPlaneDisruptionBudget();
 
+  private final DataPlaneChannelConfig channelConfig;
+
+  /**
+   * @param channelCaPem the snapshot channel's CA certificate; null when distribution is off
+   */
   DataPlaneReconciler(
-      CompileLoop loop, StatusPatch status, StatusWriter writer, DataPlaneDeployment deployment) {
+      CompileLoop loop,
+      StatusPatch status,
+      StatusWriter writer,
+      DataPlaneDeployment deployment,
+      String channelCaPem) {
     this.status = status;
     this.writer = writer;
     this.deployment = deployment;
+    this.channelConfig = channelCaPem == null ? null : new DataPlaneChannelConfig(channelCaPem);
     this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
   }
 
@@ -54,6 +65,9 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
         new ArrayList<>(
             EventSourceUtils.dependentEventSources(
                 context, serviceAccount, binding, deployment, service, budget));
+    if (channelConfig != null) {
+      sources.addAll(EventSourceUtils.dependentEventSources(context, channelConfig));
+    }
     sources.add(compiled);
     return sources;
   }
@@ -62,6 +76,9 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   public UpdateControl<DataPlane> reconcile(DataPlane dp, Context<DataPlane> context) {
     serviceAccount.reconcile(dp, context);
     binding.reconcile(dp, context);
+    if (channelConfig != null) {
+      channelConfig.reconcile(dp, context);
+    }
     deployment.reconcile(dp, context);
     service.reconcile(dp, context);
     if (DataPlaneDisruptionBudget.wanted(dp)) {

@@ -22,8 +22,9 @@ public final class Reconcilers {
       CompileLoop loop,
       OperatorOptions options,
       OperatorMetrics metrics,
-      Clock clock) {
-    StatusWriter writer = new StatusWriter(clock, loop.publisher());
+      Clock clock,
+      String channelCaPem) {
+    StatusWriter writer = new StatusWriter(clock, loop.tracker());
     StatusPatch status = new StatusPatch(loop, new EventRecorder(client, clock), metrics);
     register(operator, options, new GatewayRouteReconciler(loop, status, writer));
     register(operator, options, new RateLimitPolicyReconciler(loop, status, writer));
@@ -34,7 +35,8 @@ public final class Reconcilers {
             loop,
             status,
             writer,
-            new DataPlaneDeployment(options.dataPlaneImage(), options.operatorAddress())));
+            new DataPlaneDeployment(options.dataPlaneImage(), options.operatorAddress()),
+            channelCaPem));
   }
 
   private static <P extends HasMetadata> void register(

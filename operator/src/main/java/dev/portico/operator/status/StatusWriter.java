@@ -18,9 +18,10 @@ import dev.portico.api.route.GatewayRouteStatus;
 import dev.portico.api.route.RouteParentStatus;
 import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.ConditionVerdict;
+import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.ParentVerdict;
 import dev.portico.compiler.Verdict;
-import dev.portico.operator.publish.SnapshotPublisher;
+import dev.portico.operator.compile.ProgramTracker;
 import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -38,11 +39,11 @@ import java.util.Objects;
  */
 public final class StatusWriter {
   private final Clock clock;
-  private final SnapshotPublisher publisher;
+  private final ProgramTracker tracker;
 
-  public StatusWriter(Clock clock, SnapshotPublisher publisher) {
+  public StatusWriter(Clock clock, ProgramTracker tracker) {
     this.clock = clock;
-    this.publisher = publisher;
+    this.tracker = tracker;
   }
 
   public GatewayRouteStatus routeStatus(GatewayRoute route, Verdict verdict, CompileResult result) {
@@ -50,7 +51,13 @@ public final class StatusWriter {
     GatewayRouteStatus status = new GatewayRouteStatus();
     String now = now();
     status.observedGeneration = verdict.generation();
-    status.conditions = summary(current, verdict, programmed(verdict, result, "route"), null, now);
+    status.conditions =
+        summary(
+            current,
+            verdict,
+            programmed(ObjectKey.of(GatewayRoute.KIND, route), verdict, result, "route"),
+            null,
+            now);
     for (int i = 0; i < verdict.parents().size(); i++) {
       ParentVerdict parent = verdict.parents().get(i);
       RouteParentStatus entry = new RouteParentStatus();
@@ -74,7 +81,12 @@ public final class StatusWriter {
     RateLimitPolicyStatus status = new RateLimitPolicyStatus();
     status.observedGeneration = verdict.generation();
     status.conditions =
-        summary(policy.getStatus(), verdict, programmed(verdict, result, "policy"), null, now());
+        summary(
+            policy.getStatus(),
+            verdict,
+            programmed(ObjectKey.of(RateLimitPolicy.KIND, policy), verdict, result, "policy"),
+            null,
+            now());
     return status;
   }
 
@@ -118,7 +130,7 @@ public final class StatusWriter {
         summary(
             dataPlane.getStatus(),
             verdict,
-            programmed(verdict, result, "DataPlane"),
+            programmed(ObjectKey.of(DataPlane.KIND, dataPlane), verdict, result, "DataPlane"),
             replicasGate,
             now());
     return status;
@@ -147,7 +159,8 @@ public final class StatusWriter {
         current == null ? List.of() : current.conditions, wanted, verdict.generation(), now);
   }
 
-  private ConditionVerdict programmed(Verdict verdict, CompileResult result, String what) {
+  private ConditionVerdict programmed(
+      ObjectKey key, Verdict verdict, CompileResult result, String what) {
     if (verdict.dataPlanes().isEmpty()) {
       return new ConditionVerdict(
           PROGRAMMED,
@@ -159,22 +172,20 @@ public final class StatusWriter {
     for (String dataPlane : verdict.dataPlanes()) {
       Snapshot snapshot = result.snapshots().get(dataPlane);
       String want = snapshot == null ? null : snapshot.version();
-      if (want == null || !publisher.programmedVersion(dataPlane).orElse("").equals(want)) {
-        waiting.add(dataPlane);
+      if (want == null) {
+        waiting.add("DataPlane " + dataPlane + " has no snapshot");
+      } else if (!tracker.programmed(key, dataPlane)) {
+        waiting.add(tracker.publisher().pending(dataPlane, want));
       }
     }
     if (!waiting.isEmpty()) {
-      return new ConditionVerdict(
-          PROGRAMMED,
-          FALSE,
-          Reasons.PENDING,
-          "waiting for DataPlane " + String.join(", ", waiting) + " to take the new snapshot");
+      return new ConditionVerdict(PROGRAMMED, FALSE, Reasons.PENDING, String.join("; ", waiting));
     }
     return new ConditionVerdict(
         PROGRAMMED,
         TRUE,
         Reasons.PROGRAMMED,
-        "in the snapshot of DataPlane " + String.join(", ", verdict.dataPlanes()));
+        "running on the replicas of DataPlane " + String.join(", ", verdict.dataPlanes()));
   }
 
   private static ConditionVerdict ready(List<ConditionVerdict> gates, ConditionVerdict extra) {

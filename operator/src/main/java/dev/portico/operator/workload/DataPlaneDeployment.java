@@ -31,6 +31,9 @@ public final class DataPlaneDeployment
   public static final int ADMIN_PORT = 9901;
   static final int NON_ROOT_UID = 65532;
 
+  static final String CHANNEL_DIR = "/etc/portico/channel";
+  static final String TOKEN_DIR = "/var/run/secrets/portico";
+
   private final String defaultImage;
   private final String operatorAddress;
 
@@ -102,7 +105,18 @@ public final class DataPlaneDeployment
         .addNewContainer()
         .withName("dataplane")
         .withImage(image)
-        .withArgs("cluster", "--dataplane", id, "--admin-port", String.valueOf(ADMIN_PORT))
+        .withArgs(
+            "cluster",
+            "--dataplane",
+            id,
+            "--operator",
+            operatorAddress,
+            "--operator-ca",
+            CHANNEL_DIR + "/" + DataPlaneChannelConfig.CA_KEY,
+            "--token-file",
+            TOKEN_DIR + "/token",
+            "--admin-port",
+            String.valueOf(ADMIN_PORT))
         .withEnv(env(id))
         .withPorts(ports(dp.getSpec().listeners))
         .withReadinessProbe(probe("/readyz", 1))
@@ -123,12 +137,42 @@ public final class DataPlaneDeployment
         .withName("tmp")
         .withMountPath("/tmp")
         .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("channel")
+        .withMountPath(CHANNEL_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("token")
+        .withMountPath(TOKEN_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
         .endContainer()
         .addNewVolume()
         .withName("tmp")
         .withNewEmptyDir()
         .withSizeLimit(new Quantity("64Mi"))
         .endEmptyDir()
+        .endVolume()
+        .addNewVolume()
+        .withName("channel")
+        .withNewConfigMap()
+        .withName(WorkloadNames.channelConfig(dp))
+        .endConfigMap()
+        .endVolume()
+        // A token only the operator's channel accepts (audience), rotated by the kubelet: the
+        // replicas' credential, never written into a Secret.
+        .addNewVolume()
+        .withName("token")
+        .withNewProjected()
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withAudience("portico-operator")
+        .withExpirationSeconds(3600L)
+        .withPath("token")
+        .endServiceAccountToken()
+        .endSource()
+        .endProjected()
         .endVolume()
         .endSpec()
         .endTemplate()
@@ -139,6 +183,14 @@ public final class DataPlaneDeployment
   private List<EnvVar> env(String id) {
     return List.of(
         new EnvVarBuilder().withName("PORTICO_DATAPLANE").withValue(id).build(),
+        new EnvVarBuilder()
+            .withName("POD_NAME")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .build(),
         new EnvVarBuilder().withName("PORTICO_OPERATOR_ADDRESS").withValue(operatorAddress).build(),
         new EnvVarBuilder()
             .withName("JAVA_TOOL_OPTIONS")

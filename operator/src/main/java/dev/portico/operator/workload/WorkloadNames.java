@@ -22,7 +22,16 @@ public final class WorkloadNames {
 
   /** Deployment, Service, ServiceAccount and PodDisruptionBudget: in the DataPlane's namespace. */
   public static String workload(DataPlane dp) {
-    return bounded("portico-" + dp.getMetadata().getName(), 63);
+    return workload(dp.getMetadata().getName());
+  }
+
+  public static String workload(String dataPlaneName) {
+    return bounded("portico-" + dataPlaneName, 63);
+  }
+
+  /** The ConfigMap with the snapshot channel's CA certificate. */
+  public static String channelConfig(DataPlane dp) {
+    return bounded("portico-" + dp.getMetadata().getName() + "-channel", 253);
   }
 
   /** ClusterRoleBindings are cluster-wide, so the namespace is part of the name. */

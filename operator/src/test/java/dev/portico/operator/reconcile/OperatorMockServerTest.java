@@ -30,7 +30,7 @@ class OperatorMockServerTest {
   private PorticoOperator operator;
 
   @BeforeEach
-  void seed() {
+  void seed() throws Exception {
     client.namespaces().resource(Fixtures.namespace("shop")).create();
     client.resource(Fixtures.dataPlane("shop", "public", 2)).create();
     client.resource(Fixtures.service("shop", "catalog")).create();
@@ -108,7 +108,11 @@ class OperatorMockServerTest {
             "DataPlane status",
             WAIT,
             () -> client.resources(DataPlane.class).inNamespace("shop").withName("public").get(),
-            d -> d.getStatus() != null && d.getStatus().snapshotVersion != null);
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().snapshotVersion != null
+                    && "True"
+                        .equals(condition(d.getStatus().conditions, "Programmed").getStatus()));
     assertThat(dp.getStatus().attachedRoutes).isEqualTo(2);
     assertThat(dp.getStatus().replicas).isEqualTo(2);
     // No kubelet behind the mock server: no pod is ever ready, and Ready says so.

@@ -1,0 +1,37 @@
+package dev.portico.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * The snapshot's wire form between the operator and the data-plane replicas: JSON, read strictly
+ * (an unknown field is an error, never silently dropped, so a replica older than its operator
+ * refuses what it cannot enforce instead of serving less than was asked).
+ */
+public final class SnapshotCodec {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
+
+  private SnapshotCodec() {}
+
+  public static byte[] encode(Snapshot snapshot) {
+    try {
+      return MAPPER.writeValueAsBytes(snapshot);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("snapshot is not serializable", e);
+    }
+  }
+
+  /**
+   * @throws IOException when the bytes are not a snapshot this version understands
+   */
+  public static Snapshot decode(byte[] json) throws IOException {
+    return MAPPER.readValue(json, Snapshot.class);
+  }
+}
