@@ -35,9 +35,14 @@ public final class EndpointRegistry {
     return sets.computeIfAbsent(key, k -> new EndpointSet(k, outliers));
   }
 
-  /** Replaces a backend's addresses; in-flight requests keep the endpoint they hold. */
-  public void update(String key, Collection<Address> addresses) {
-    set(key).update(addresses);
+  /**
+   * Replaces a backend's addresses; in-flight requests keep the endpoint they hold. Safe from any
+   * thread (see {@link EndpointSet#update}).
+   *
+   * @return false when the addresses were already the current ones
+   */
+  public boolean update(String key, Collection<Address> addresses) {
+    return set(key).update(addresses);
   }
 
   public RetryBudget budget(String ruleId) {

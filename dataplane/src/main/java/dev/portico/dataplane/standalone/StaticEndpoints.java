@@ -1,13 +1,12 @@
 package dev.portico.dataplane.standalone;
 
+import dev.portico.dataplane.discovery.SliceAddresses;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.upstream.Address;
 import dev.portico.snapshot.BackendConfig;
 import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +16,14 @@ import java.util.TreeMap;
 
 /**
  * Standalone mode's discovery: the addresses of each backend of a snapshot, from the EndpointSlices
- * in the folder (labelled {@code kubernetes.io/service-name}, ports matched by the Service port's
- * name), as a cluster's discovery would find them.
+ * in the folder (labelled {@code kubernetes.io/service-name}), mapped by {@link SliceAddresses}
+ * exactly as cluster mode maps the slices it watches.
  *
  * <p>A convenience for local runs: a Service with no EndpointSlice at all in the folder whose
  * {@code targetPort} is a number is served at {@code 127.0.0.1:<targetPort>}. A Service that has
  * slices gets exactly what they list, possibly nothing (then its routes answer 503).
  */
 final class StaticEndpoints {
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-
   private StaticEndpoints() {}
 
   static Map<String, List<Address>> resolve(Snapshot snapshot, List<HasMetadata> others) {
@@ -55,48 +52,17 @@ final class StaticEndpoints {
       Map<String, String> labels = s.getMetadata().getLabels();
       if (Objects.equals(s.getMetadata().getNamespace(), nsName[0])
           && labels != null
-          && nsName[1].equals(labels.get(SERVICE_NAME_LABEL))) {
+          && nsName[1].equals(labels.get(SliceAddresses.SERVICE_NAME_LABEL))) {
         own.add(s);
       }
     }
-    List<Address> out = new ArrayList<>();
-    if (own.isEmpty()) {
-      String target = backend.targetPort();
-      if (target != null && target.chars().allMatch(Character::isDigit) && !target.isEmpty()) {
-        out.add(new Address("127.0.0.1", Integer.parseInt(target)));
-      }
-      return out;
+    if (!own.isEmpty()) {
+      return SliceAddresses.of(own, backend);
     }
-    for (EndpointSlice slice : own) {
-      Integer port = port(slice, backend.portName());
-      if (port == null || slice.getEndpoints() == null) {
-        continue;
-      }
-      for (Endpoint e : slice.getEndpoints()) {
-        boolean ready =
-            e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
-        if (ready && e.getAddresses() != null) {
-          for (String a : e.getAddresses()) {
-            out.add(new Address(a, port));
-          }
-        }
-      }
+    String target = backend.targetPort();
+    if (target != null && !target.isEmpty() && target.chars().allMatch(Character::isDigit)) {
+      return List.of(new Address("127.0.0.1", Integer.parseInt(target)));
     }
-    return out;
-  }
-
-  /** The slice's port for a Service port name; "" and a missing name are the same (unnamed). */
-  private static Integer port(EndpointSlice slice, String portName) {
-    if (slice.getPorts() == null) {
-      return null;
-    }
-    String want = portName == null ? "" : portName;
-    for (EndpointPort p : slice.getPorts()) {
-      String name = p.getName() == null ? "" : p.getName();
-      if (name.equals(want) && p.getPort() != null) {
-        return p.getPort();
-      }
-    }
-    return null;
+    return List.of();
   }
 }

@@ -58,6 +58,14 @@ public final class EndpointSet {
    * the request path: when a consistent-hash balancer has used this set, the new lookup table is
    * built here, before the swap, so no request pays for it.
    *
+   * <p>Safe from any thread, concurrently with picks on the event loops: cluster discovery calls it
+   * on Fabric8 informer threads. The new view is built privately and published with one
+   * compare-and-set (which also orders the writes of the Endpoints it creates before any pick that
+   * reads them); a lost race rebuilds from the winner's view, so endpoints that survive keep their
+   * state. Each call is atomic, but two concurrent callers with different lists end with either
+   * one: a caller that needs the latest list to win orders its own calls (discovery does, per
+   * Service).
+   *
    * @return false when the addresses were already the current ones (a resync), which keeps the
    *     version and every derived table
    */

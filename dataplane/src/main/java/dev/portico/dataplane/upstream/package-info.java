@@ -5,9 +5,9 @@
  * ({@link dev.portico.dataplane.upstream.RetryDecider}) and which endpoints sit out for a while
  * ({@link dev.portico.dataplane.upstream.OutlierDetector}).
  *
- * <p>Pure Java, no Vert.x: everything here runs on the event loops, so nothing blocks, the request
- * path takes no locks and a pick allocates nothing. Shared state is atomics and immutable arrays
- * published through volatile references; time is an injected {@code LongSupplier} of nanoseconds,
- * so ejections expire when read and no timer is needed.
+ * <p>Pure Java, no Vert.x: picks run on the event loops and endpoint updates on discovery's
+ * threads, so nothing blocks, the request path takes no locks and a pick allocates nothing. Shared
+ * state is atomics and immutable arrays published through volatile references; time is an injected
+ * {@code LongSupplier} of nanoseconds, so ejections expire when read and no timer is needed.
  */
 package dev.portico.dataplane.upstream;

@@ -74,6 +74,40 @@ class EndpointSetTest {
   }
 
   @Test
+  void updatesFromAnotherThreadRaceSafelyWithPicks() throws Exception {
+    // Cluster discovery updates sets on Fabric8's threads while the event loops pick from them.
+    EndpointSet set = new EndpointSet("svc");
+    set.update(List.of(A, B));
+    Endpoint b = set.find(B);
+    List<LoadBalancer> balancers =
+        List.of(
+            Balancers.create(LoadBalancerConfig.ROUND_ROBIN, set),
+            Balancers.create(new LoadBalancerConfig("ConsistentHash", "x-user", null, null), set));
+    Thread discovery =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                set.update(i % 2 == 0 ? List.of(B, C) : List.of(A, B));
+              }
+            });
+    discovery.start();
+    int picks = 0;
+    while (discovery.isAlive() || picks < 1_000) {
+      for (LoadBalancer balancer : balancers) {
+        Endpoint picked = balancer.pick("user-" + picks);
+        assertThat(picked).isNotNull();
+        assertThat(picked.address()).isIn(A, B, C);
+      }
+      picks++;
+    }
+    discovery.join();
+
+    assertThat(set.find(B)).isSameAs(b);
+    assertThat(set.endpoints()).extracting(Endpoint::address).containsExactly(A, B);
+    assertThat(set.version()).isEqualTo(101);
+  }
+
+  @Test
   void addressesAreValidatedAndPrintedAsAuthorities() {
     assertThat(new Address("fd00::1", 443).authority()).isEqualTo("[fd00::1]:443");
     assertThat(A.authority()).isEqualTo("10.0.0.1:8080");

@@ -1,0 +1,44 @@
+package dev.portico.dataplane.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portico.snapshot.ActionConfig;
+import dev.portico.snapshot.BackendConfig;
+import dev.portico.snapshot.DirectResponseConfig;
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceBackendsTest {
+
+  @Test
+  void everyProxiedServiceOnceWithItsDistinctPorts() {
+    BackendConfig web = new BackendConfig("shop/catalog", 80, "http", "http", 3);
+    BackendConfig webAgain = new BackendConfig("shop/catalog", 80, "http", "http", 1);
+    BackendConfig admin = new BackendConfig("shop/catalog", 9090, "admin", "9090", 1);
+    BackendConfig other = new BackendConfig("team-b/reviews", 80, "", "8080", 1);
+    Snapshot snapshot =
+        snapshot(
+            rule("shop/r/0", ActionConfig.proxy(List.of(web, other))),
+            rule("shop/r/1", ActionConfig.proxy(List.of(webAgain, admin))),
+            rule("shop/r/2", ActionConfig.proxy(List.of())),
+            rule("shop/r/3", ActionConfig.respond(new DirectResponseConfig(200, null, null))),
+            rule("shop/r/4", null));
+
+    Map<String, List<BackendConfig>> byService = ServiceBackends.of(snapshot);
+
+    assertThat(byService).containsOnlyKeys("shop/catalog", "team-b/reviews");
+    assertThat(byService.get("shop/catalog")).containsExactly(web, admin);
+    assertThat(byService.get("team-b/reviews")).containsExactly(other);
+  }
+
+  static Snapshot snapshot(RuleConfig... rules) {
+    return new Snapshot("default/dp", "v1", null, List.of(), List.of(rules), List.of(), List.of());
+  }
+
+  static RuleConfig rule(String id, ActionConfig action) {
+    return new RuleConfig(id, "shop/r", null, null, null, action, null, null, null, List.of());
+  }
+}
