@@ -2,6 +2,8 @@ package dev.portico.dataplane;
 
 import dev.portico.dataplane.accesslog.AccessLog;
 import dev.portico.dataplane.admin.AdminServer;
+import dev.portico.dataplane.cluster.ClusterArgs;
+import dev.portico.dataplane.cluster.ClusterMode;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.server.Gateway;
@@ -10,6 +12,8 @@ import dev.portico.dataplane.standalone.FolderLoader;
 import dev.portico.dataplane.standalone.StandaloneConfigException;
 import dev.portico.dataplane.standalone.StandaloneMode;
 import dev.portico.demo.DemoBackend;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -32,6 +36,9 @@ public final class Main {
       """
       usage: portico-dataplane standalone --config <dir> [--dataplane ns/name] [--bind 0.0.0.0]
                                           [--admin-port 9901] [--drain-timeout 10s]
+             portico-dataplane cluster --dataplane ns/name --operator https://host:port
+                                       --operator-ca <pem> --token-file <file> [--replica NAME]
+                                       [--bind 0.0.0.0] [--admin-port 9901] [--drain-timeout 10s]
              portico-dataplane demo --serve <name>:<port> [--serve <name>:<port> ...]""";
 
   private Main() {}
@@ -43,6 +50,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "standalone" -> standalone(StandaloneArgs.parse(rest));
+      case "cluster" -> cluster(ClusterArgsParser.parse(rest, System.getenv()));
       case "demo" -> DemoBackend.main(rest);
       case "-h", "--help", "help" -> {
         System.out.println(USAGE);
@@ -97,6 +105,50 @@ public final class Main {
                 "portico-shutdown"));
   }
 
+  private static void cluster(ClusterArgs a) throws Exception {
+    Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    AccessLog accessLog = AccessLog.toStdout(metrics);
+    Gateway gateway =
+        new Gateway(
+            vertx,
+            a.bind(),
+            Runtime.getRuntime().availableProcessors(),
+            a.drainMillis(),
+            new EndpointRegistry(),
+            metrics,
+            accessLog);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    ClusterMode mode = new ClusterMode(vertx, a, gateway, client);
+    AdminServer admin =
+        await(AdminServer.start(vertx, a.bind(), a.adminPort(), gateway, registry), 10_000);
+    LOG.info(
+        "admin on {}:{}; DataPlane {} from {}",
+        a.bind(),
+        admin.port(),
+        a.dataPlane(),
+        a.operator());
+    mode.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down: draining for up to {} ms", a.drainMillis());
+                  try {
+                    mode.close();
+                    await(gateway.shutdown(), a.drainMillis() + 5_000);
+                    await(admin.close(), 2_000);
+                    accessLog.close();
+                    client.close();
+                    await(vertx.close(), 5_000);
+                  } catch (Exception e) {
+                    LOG.warn("unclean shutdown: {}", e.toString());
+                  }
+                },
+                "portico-shutdown"));
+  }
+
   private static <T> T await(Future<T> f, long millis) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
   }
@@ -105,6 +157,58 @@ public final class Main {
     System.err.println(problem);
     System.err.println(USAGE);
     System.exit(2);
+  }
+
+  /** The options of {@code cluster}; the Deployment the operator creates sets them. */
+  static final class ClusterArgsParser {
+    private ClusterArgsParser() {}
+
+    static ClusterArgs parse(String[] args, java.util.Map<String, String> env) {
+      String dataPlane = env.get("PORTICO_DATAPLANE");
+      String operator = null;
+      String ca = null;
+      String token = null;
+      String replica = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "replica"));
+      String bind = "0.0.0.0";
+      int adminPort = 9901;
+      long drain = 10_000;
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (i + 1 >= args.length) {
+          usage(flag + " needs a value");
+        }
+        String value = args[++i];
+        switch (flag) {
+          case "--dataplane" -> dataPlane = value;
+          case "--operator" -> operator = value;
+          case "--operator-ca" -> ca = value;
+          case "--token-file" -> token = value;
+          case "--replica" -> replica = value;
+          case "--bind" -> bind = value;
+          case "--admin-port" -> adminPort = Integer.parseInt(value);
+          case "--drain-timeout" -> drain = StandaloneArgs.millis(value);
+          default -> usage("unknown option " + flag);
+        }
+      }
+      if (dataPlane == null || !dataPlane.matches("[a-z0-9][-a-z0-9]*/[a-z0-9][-a-z0-9.]*")) {
+        usage("--dataplane namespace/name is required");
+      }
+      if (operator == null || !operator.startsWith("https://")) {
+        usage("--operator https://host:port is required");
+      }
+      if (ca == null || token == null) {
+        usage("--operator-ca and --token-file are required");
+      }
+      return new ClusterArgs(
+          dataPlane,
+          java.net.URI.create(operator),
+          Path.of(ca),
+          Path.of(token),
+          replica,
+          bind,
+          adminPort,
+          drain);
+    }
   }
 
   /** The options of {@code standalone}. */

@@ -12,6 +12,7 @@ import dev.portico.e2e.cluster.Project;
 import dev.portico.e2e.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -92,11 +93,14 @@ class ManifestsE2ETest {
             "ClusterRoleBinding//portico-operator",
             "Role/portico-system/portico-operator-leader-election",
             "RoleBinding/portico-system/portico-operator-leader-election",
+            "Role/portico-system/portico-operator-channel-ca",
+            "RoleBinding/portico-system/portico-operator-channel-ca",
             "ClusterRole//portico-dataplane",
             "ClusterRole//portico-route-editor",
             "ClusterRole//portico-route-viewer",
             "Deployment/portico-system/portico-operator",
             "Service/portico-system/portico-operator",
+            "Service/portico-system/portico-operator-channel",
             "PodDisruptionBudget/portico-system/portico-operator");
     for (HasMetadata o : objects) {
       assertThat(o.getMetadata().getLabels())
@@ -114,6 +118,47 @@ class ManifestsE2ETest {
             .containsKey("app.kubernetes.io/name");
       }
     }
+  }
+
+  /**
+   * Data-plane pods dial {@code https://portico-operator-channel.<namespace>.svc:9090}: that
+   * Service carries the port to the channel of the leading replica only, the one pod the leader
+   * labels {@code portico.dev/channel-leader=true}, because only the leader writes status and so
+   * must receive the replicas' acknowledgements. {@code portico-operator} keeps only the admin port
+   * (metrics from every replica) and must never load-balance the channel across replicas.
+   */
+  @Test
+  void serviceExposesTheSnapshotChannel(KubernetesClient client, Kubectl kubectl) {
+    List<HasMetadata> objects = load(client, kustomize(kubectl));
+
+    var container =
+        only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getArgs())
+        .containsSubsequence("--admin-port", "8081")
+        .containsSubsequence("--channel-port", "9090");
+    assertThat(container.getPorts())
+        .extracting(p -> p.getName() + "=" + p.getContainerPort() + "/" + p.getProtocol())
+        .containsExactlyInAnyOrder("admin=8081/TCP", "channel=9090/TCP");
+
+    Service admin = service(objects, "portico-operator");
+    assertThat(admin.getSpec().getSelector())
+        .containsOnly(Map.entry("app.kubernetes.io/name", "portico-operator"));
+    assertThat(admin.getSpec().getPorts())
+        .extracting(p -> p.getName() + "=" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("admin=8081->admin");
+
+    Service channel = service(objects, "portico-operator-channel");
+    assertThat(channel.getSpec().getSelector())
+        .containsOnly(
+            Map.entry("app.kubernetes.io/name", "portico-operator"),
+            Map.entry("portico.dev/channel-leader", "true"));
+    assertThat(channel.getSpec().getPorts())
+        .extracting(p -> p.getName() + "=" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("channel=9090->channel");
+    // Only the operator sets the label, at runtime: a pod created with it would receive the
+    // channel without being the leader.
+    assertThat(only(objects, Deployment.class).getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainKey("portico.dev/channel-leader");
   }
 
   @Test
@@ -223,15 +268,47 @@ class ManifestsE2ETest {
           operator.allowed("watch referencegrants.gateway.networking.k8s.io -A");
           operator.allowed("create events " + in);
           operator.allowed("patch events.events.k8s.io " + in);
+          // The channel CA's certificate, handed to each DataPlane's pods.
+          operator.allowed("create configmaps " + in);
+          operator.allowed("patch configmaps " + in);
+          operator.allowed("delete configmaps " + in);
+          operator.allowed("watch configmaps -A");
           operator.allowed("delete clusterrolebindings");
           operator.allowed("bind clusterroles/portico-dataplane");
           operator.denied("bind clusterroles/cluster-admin");
           operator.denied("create clusterroles");
           operator.denied("escalate clusterroles");
+          // Replicas authenticate to the snapshot channel with audience-bound tokens.
+          operator.allowed("create tokenreviews.authentication.k8s.io");
+          operator.denied("create subjectaccessreviews.authorization.k8s.io");
+          // One Secret, the channel CA, in the operator's own namespace: read by name, created on
+          // first start (create cannot be limited by name). No other Secret, and none of any team.
+          operator.allowed("get secrets/portico-channel-ca " + system);
+          operator.allowed("create secrets " + system);
           operator.denied("get secrets -A");
+          operator.denied("list secrets -A");
           operator.denied("get secrets " + system);
+          operator.denied("list secrets " + system);
+          operator.denied("watch secrets " + system);
+          operator.denied("get secrets/other " + system);
+          operator.denied("update secrets/portico-channel-ca " + system);
+          operator.denied("patch secrets/portico-channel-ca " + system);
+          operator.denied("delete secrets/portico-channel-ca " + system);
+          operator.denied("create secrets " + in);
+          operator.denied("get secrets " + in);
+          operator.denied("get secrets/portico-channel-ca " + in);
           operator.denied("list endpointslices.discovery.k8s.io -A");
           operator.denied("create pods " + in);
+          // The leader labels its own pod for portico-operator-channel, in its own namespace only.
+          operator.allowed("get pods " + system);
+          operator.allowed("list pods " + system);
+          operator.allowed("patch pods " + system);
+          operator.denied("patch pods " + in);
+          operator.denied("list pods -A");
+          operator.denied("create pods " + system);
+          operator.denied("delete pods " + system);
+          operator.denied("update pods " + system);
+          operator.denied("watch pods " + system);
           operator.denied("delete namespaces");
           operator.allowed("create leases.coordination.k8s.io " + system);
           operator.allowed("update leases.coordination.k8s.io/portico-operator " + system);
@@ -278,6 +355,8 @@ class ManifestsE2ETest {
             dataPlane.allowed("watch endpointslices.discovery.k8s.io -A");
             dataPlane.allowed("list services -A");
             dataPlane.denied("get secrets " + in);
+            // The channel CA's key stays with the operator; the pods get only the certificate.
+            dataPlane.denied("get secrets/portico-channel-ca -n " + SYSTEM_NAMESPACE);
             dataPlane.denied("list gatewayroutes.portico.dev -A");
           });
     } finally {
@@ -574,6 +653,17 @@ class ManifestsE2ETest {
   private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
     List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
     assertThat(matching).as("objects of kind %s", type.getSimpleName()).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static Service service(List<HasMetadata> objects, String name) {
+    List<Service> matching =
+        objects.stream()
+            .filter(Service.class::isInstance)
+            .map(Service.class::cast)
+            .filter(o -> o.getMetadata().getName().equals(name))
+            .toList();
+    assertThat(matching).as("Service %s", name).hasSize(1);
     return matching.get(0);
   }
 

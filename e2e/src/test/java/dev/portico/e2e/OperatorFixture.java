@@ -56,11 +56,15 @@ final class OperatorFixture implements AutoCloseable {
   }
 
   PorticoOperator start(Set<String> namespaces) throws Exception {
+    return start(namespaces, false);
+  }
+
+  /** With {@code channel}, the snapshot channel listens on a free loopback port. */
+  PorticoOperator start(Set<String> namespaces, boolean channel) throws Exception {
+    OperatorOptions options = OperatorOptions.forTests().withWatchNamespaces(namespaces);
     operator =
         new PorticoOperator(
-            client,
-            OperatorOptions.forTests().withWatchNamespaces(namespaces),
-            new SimpleMeterRegistry());
+            client, channel ? options.withChannel(0) : options, new SimpleMeterRegistry());
     operator.start();
     return operator;
   }

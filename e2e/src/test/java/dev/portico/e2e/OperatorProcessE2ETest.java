@@ -5,11 +5,15 @@ import static dev.portico.e2e.OperatorE2ETest.route;
 import static dev.portico.e2e.OperatorE2ETest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portico.api.route.GatewayRoute;
 import dev.portico.e2e.cluster.KubeE2E;
 import dev.portico.e2e.cluster.Kubectl;
-import dev.portico.e2e.cluster.OperatorProcess;
+import dev.portico.e2e.cluster.Poll;
+import dev.portico.e2e.cluster.PorticoProcess;
 import dev.portico.e2e.cluster.Project;
 import dev.portico.e2e.cluster.TestNamespace;
+import dev.portico.operator.channel.LeaderPodLabel;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -41,16 +45,48 @@ class OperatorProcessE2ETest {
       f.apply(service(ns.name(), "catalog"));
       f.apply(route(ns.name(), "first", "{name: public}", "a.example.com", "/", "catalog", null));
       Path kubeconfig = grantOperatorRbac(client, ns, kubectl);
-      Map<String, OperatorProcess> replicas =
+      // Stand-ins for the operator pods (no kubelet runs them): the leader labels its own pod so
+      // the channel Service routes data planes to it.
+      for (String pod : List.of("op-a", "op-b")) {
+        client
+            .pods()
+            .inNamespace(ns.name())
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(pod)
+                    .addToLabels(LeaderPodLabel.LABEL, "true") // stale, as after a restart
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("operator")
+                    .withImage("ghcr.io/portico-dev/portico-operator:0.1.0")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+      }
+      Map<String, PorticoProcess> replicas =
           Map.of("op-a", start("op-a", ns, kubeconfig), "op-b", start("op-b", ns, kubeconfig));
       try {
-        for (OperatorProcess p : replicas.values()) {
+        for (PorticoProcess p : replicas.values()) {
           p.awaitReady(Duration.ofSeconds(60));
         }
-        f.awaitRoute(ns.name(), "first", "Ready", "True", "Ready");
+        // Accepted, not Ready: no data-plane replica runs here, so nothing is Programmed (the
+        // snapshot channel is on); ClusterModeE2ETest covers that path.
+        f.awaitRoute(ns.name(), "first", "Accepted", "True", "Accepted");
+        GatewayRoute first = f.route(ns.name(), "first");
+        assertThat(
+                OperatorFixture.condition(first.getStatus().conditions, "Programmed").getMessage())
+            .contains("no data-plane replica");
 
         String leader = holder(client, ns);
         assertThat(replicas).containsKey(leader);
+        String standby = leader.equals("op-a") ? "op-b" : "op-a";
+        Poll.until(
+            "only the leader's pod labelled",
+            Duration.ofSeconds(30),
+            () -> labelled(client, ns, leader) && !labelled(client, ns, standby));
         var metrics = replicas.get(leader).admin("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
@@ -61,7 +97,7 @@ class OperatorProcessE2ETest {
         replicas.get(leader).close();
         f.apply(
             route(ns.name(), "second", "{name: public}", "b.example.com", "/", "catalog", null));
-        dev.portico.e2e.cluster.Poll.until(
+        Poll.until(
             "the other replica to write status after the leader stopped",
             TAKEOVER,
             () -> {
@@ -69,11 +105,16 @@ class OperatorProcessE2ETest {
               return r.getStatus() != null
                   && "True"
                       .equals(
-                          OperatorFixture.condition(r.getStatus().conditions, "Ready").getStatus());
+                          OperatorFixture.condition(r.getStatus().conditions, "Accepted")
+                              .getStatus());
             });
-        assertThat(holder(client, ns)).isNotEqualTo(leader).isIn(replicas.keySet());
+        assertThat(holder(client, ns)).isEqualTo(standby);
+        Poll.until(
+            "the label moved to the new leader's pod",
+            Duration.ofSeconds(30),
+            () -> labelled(client, ns, standby) && !labelled(client, ns, leader));
       } finally {
-        replicas.values().forEach(OperatorProcess::close);
+        replicas.values().forEach(PorticoProcess::close);
         client.rbac().clusterRoleBindings().withName(bindingName(ns)).delete();
       }
     }
@@ -125,6 +166,29 @@ class OperatorProcessE2ETest {
             Role.class);
     lease.getMetadata().setNamespace(ns.name());
     client.resource(lease).create();
+    Role channelCa =
+        Serialization.unmarshal(
+            Files.readString(Project.root().resolve("manifests/role-channel-ca.yaml")), Role.class);
+    channelCa.getMetadata().setNamespace(ns.name());
+    client.resource(channelCa).create();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns.name())
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(channelCa.getMetadata().getName())
+                .endMetadata()
+                .withNewRoleRef(
+                    "rbac.authorization.k8s.io", "Role", channelCa.getMetadata().getName())
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("portico-operator")
+                .withNamespace(ns.name())
+                .endSubject()
+                .build())
+        .create();
     client
         .rbac()
         .roleBindings()
@@ -142,23 +206,30 @@ class OperatorProcessE2ETest {
                 .endSubject()
                 .build())
         .create();
-    return OperatorProcess.serviceAccountKubeconfig(client, kubectl, ns.name(), "portico-operator");
+    return PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns.name(), "portico-operator");
   }
 
   private static String bindingName(TestNamespace ns) {
     return "portico-operator-" + ns.name();
   }
 
-  private static OperatorProcess start(String identity, TestNamespace ns, Path kubeconfig)
+  private static PorticoProcess start(String identity, TestNamespace ns, Path kubeconfig)
       throws Exception {
-    return OperatorProcess.start(
+    return PorticoProcess.operator(
         identity,
         kubeconfig,
         List.of(
             "--watch-namespaces", ns.name(),
             "--leader-election-namespace", ns.name(),
-            "--identity", identity),
+            "--identity", identity,
+            "--channel-port", "0",
+            "--channel-namespace", ns.name()),
         "-Xmx256m");
+  }
+
+  private static boolean labelled(KubernetesClient client, TestNamespace ns, String pod) {
+    var labels = client.pods().inNamespace(ns.name()).withName(pod).get().getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(LeaderPodLabel.LABEL));
   }
 
   private static String holder(KubernetesClient client, TestNamespace ns) {

@@ -53,7 +53,7 @@ public record OperatorOptions(
         Set.of(),
         0,
         DEFAULT_IMAGE,
-        "https://portico-operator.portico-system.svc:9090",
+        "https://portico-operator-channel.portico-system.svc:9090",
         -1,
         null,
         Duration.ofMillis(50),
@@ -153,7 +153,8 @@ public record OperatorOptions(
       }
     }
     if (address == null) {
-      address = "https://portico-operator." + podNamespace + ".svc:" + channelPort;
+      // The channel Service selects only the leader pod (see LeaderPodLabel).
+      address = "https://portico-operator-channel." + podNamespace + ".svc:" + channelPort;
     }
     return new OperatorOptions(
         namespaces,

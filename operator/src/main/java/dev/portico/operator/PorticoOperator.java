@@ -3,6 +3,7 @@ package dev.portico.operator;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.channel.ChannelCa;
 import dev.portico.operator.channel.ChannelServer;
+import dev.portico.operator.channel.LeaderPodLabel;
 import dev.portico.operator.channel.SnapshotChannel;
 import dev.portico.operator.channel.TokenReviewAuthenticator;
 import dev.portico.operator.compile.CompileLoop;
@@ -12,6 +13,7 @@ import dev.portico.operator.publish.LatestSnapshotPublisher;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.operator.reconcile.Reconcilers;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -39,6 +41,7 @@ public final class PorticoOperator implements AutoCloseable {
   private final ChannelServer channelServer;
   private final Operator operator;
   private final String caPem;
+  private final LeaderPodLabel leaderLabel;
   private volatile boolean started;
 
   public PorticoOperator(KubernetesClient client, OperatorOptions options, MeterRegistry registry)
@@ -70,6 +73,11 @@ public final class PorticoOperator implements AutoCloseable {
     this.index = new ResourceIndex(client, options.watchNamespaces(), scheduler::request);
     this.loop = new CompileLoop(index::bundle, publisher, metrics);
     loopRef[0] = loop;
+    // In a pod, identity and lease namespace are the pod's own name and namespace.
+    this.leaderLabel =
+        channel != null && options.leaseNamespace() != null
+            ? new LeaderPodLabel(client, options.leaseNamespace(), options.identity())
+            : null;
     if (channel != null) {
       channel.onProgrammedChange(loop::programmedChanged);
     }
@@ -82,12 +90,16 @@ public final class PorticoOperator implements AutoCloseable {
                   .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply())
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (options.leaseNamespace() != null) {
-                o.withLeaderElectionConfiguration(
+                var election =
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             "portico-operator")
                         .withLeaseNamespace(options.leaseNamespace())
-                        .withIdentity(options.identity())
-                        .build());
+                        .withIdentity(options.identity());
+                if (leaderLabel != null) {
+                  election.withLeaderCallbacks(
+                      new LeaderCallbacks(leaderLabel::claim, () -> {}, leader -> {}));
+                }
+                o.withLeaderElectionConfiguration(election.build());
               }
             });
     Reconcilers.register(operator, client, loop, options, metrics, Clock.systemUTC(), caPem);
@@ -95,6 +107,9 @@ public final class PorticoOperator implements AutoCloseable {
 
   /** Syncs the caches, compiles once, then starts the reconcilers (or the leader election). */
   public void start() {
+    if (leaderLabel != null) {
+      leaderLabel.release();
+    }
     index.start(); // informer events before the caches synced do not schedule compiles
     scheduler.request();
     operator.start();
@@ -131,8 +146,8 @@ public final class PorticoOperator implements AutoCloseable {
       names.add(host);
     }
     if (options.channelNamespace() != null) {
-      names.add("portico-operator." + options.channelNamespace() + ".svc");
-      names.add("portico-operator." + options.channelNamespace() + ".svc.cluster.local");
+      names.add("portico-operator-channel." + options.channelNamespace() + ".svc");
+      names.add("portico-operator-channel." + options.channelNamespace() + ".svc.cluster.local");
     }
     return names.stream().distinct().toList();
   }

@@ -6,8 +6,8 @@ import dev.portico.api.route.GatewayRoute;
 import dev.portico.e2e.cluster.KubeControlPlaneExtension;
 import dev.portico.e2e.cluster.KubeE2E;
 import dev.portico.e2e.cluster.Kubectl;
-import dev.portico.e2e.cluster.OperatorProcess;
 import dev.portico.e2e.cluster.Poll;
+import dev.portico.e2e.cluster.PorticoProcess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -82,9 +82,12 @@ class OperatorScaleBench {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     SharedIndexInformer<GatewayRoute> watch =
         acceptedWatcher(client, "portico-" + run + "-", accepted);
-    try (OperatorProcess operator =
-        OperatorProcess.start(
-            "bench-operator-" + routes, kubeconfig, List.of("--no-leader-election"), "-Xmx1g")) {
+    try (PorticoProcess operator =
+        PorticoProcess.operator(
+            "bench-operator-" + routes,
+            kubeconfig,
+            List.of("--no-leader-election", "--channel-port", "0", "--channel-namespace", infra),
+            "-Xmx1g")) {
       operator.awaitReady(Duration.ofSeconds(60));
 
       long start = System.nanoTime();
@@ -201,7 +204,7 @@ class OperatorScaleBench {
                 .endSubject()
                 .build())
         .createOr(existing -> existing.update());
-    return OperatorProcess.serviceAccountKubeconfig(client, kubectl, ns, "bench");
+    return PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns, "bench");
   }
 
   private static String route(String ns, String infra, int n) {

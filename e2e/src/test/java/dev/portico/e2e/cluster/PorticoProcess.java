@@ -19,14 +19,14 @@ import java.util.List;
  * The operator's shaded jar running as a child process against the suite's cluster, as it runs in a
  * pod: same flags, its own JVM, its admin port on loopback.
  */
-public final class OperatorProcess implements AutoCloseable {
+public final class PorticoProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final ManagedProcess process;
   private final int adminPort;
 
-  private OperatorProcess(ManagedProcess process, int adminPort) {
+  private PorticoProcess(ManagedProcess process, int adminPort) {
     this.process = process;
     this.adminPort = adminPort;
   }
@@ -35,11 +35,23 @@ public final class OperatorProcess implements AutoCloseable {
    * Starts {@code java -jar operator/target/portico-operator.jar <args> --admin-port <free>},
    * authenticated by {@code kubeconfig} (see {@link #serviceAccountKubeconfig}).
    */
-  public static OperatorProcess start(
+  public static PorticoProcess operator(
       String name, Path kubeconfig, List<String> args, String... jvm) throws IOException {
-    Path jar = Project.root().resolve("operator/target/portico-operator.jar");
+    return start(name, "operator/target/portico-operator.jar", kubeconfig, args, jvm);
+  }
+
+  /** Starts {@code java -jar dataplane/target/portico-dataplane.jar <args> --admin-port <free>}. */
+  public static PorticoProcess dataPlane(
+      String name, Path kubeconfig, List<String> args, String... jvm) throws IOException {
+    return start(name, "dataplane/target/portico-dataplane.jar", kubeconfig, args, jvm);
+  }
+
+  private static PorticoProcess start(
+      String name, String jarPath, Path kubeconfig, List<String> args, String... jvm)
+      throws IOException {
+    Path jar = Project.root().resolve(jarPath);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build the operator module first");
+      throw new IllegalStateException(jar + " is missing: build its module first");
     }
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -51,8 +63,8 @@ public final class OperatorProcess implements AutoCloseable {
     command.addAll(args);
     command.add("--admin-port");
     command.add(String.valueOf(port));
-    Path logs = Files.createDirectories(Project.root().resolve("e2e/target/operator-logs"));
-    return new OperatorProcess(ManagedProcess.start(name, logs, command), port);
+    Path logs = Files.createDirectories(Project.root().resolve("e2e/target/process-logs"));
+    return new PorticoProcess(ManagedProcess.start(name, logs, command), port);
   }
 
   /**
@@ -101,6 +113,24 @@ public final class OperatorProcess implements AutoCloseable {
     return file;
   }
 
+  /** A token for the ServiceAccount bound to one audience, as a projected volume holds it. */
+  public static String audienceToken(
+      KubernetesClient admin, String namespace, String serviceAccount, String audience) {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder()
+                .withNewSpec()
+                .withAudiences(audience)
+                .withExpirationSeconds(3600L)
+                .endSpec()
+                .build())
+        .getStatus()
+        .getToken();
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -132,7 +162,7 @@ public final class OperatorProcess implements AutoCloseable {
     process.close();
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -97,7 +97,7 @@ public final class CompileLoop {
     if (result == null) {
       return;
     }
-    long now = tracker.programmedSequence(dataPlane).orElse(-1L);
+    long now = tracker.programmedIndex(dataPlane).orElse(-1L);
     Long before = lastProgrammed.put(dataPlane, now);
     if (before != null && before == now) {
       return;
@@ -109,7 +109,7 @@ public final class CompileLoop {
       if (key.kind().equals("DataPlane") && key.namespacedName().equals(dataPlane)) {
         affected.add(key);
       } else if (e.getValue().dataPlanes().contains(dataPlane)
-          && (since < 0 || tracker.changedAt(key) > since)) {
+          && (since < 0 || tracker.changedAt(key, dataPlane) > since)) {
         affected.add(key);
       }
     }

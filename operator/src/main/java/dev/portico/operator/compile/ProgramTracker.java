@@ -2,74 +2,90 @@ package dev.portico.operator.compile;
 
 import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.ObjectKey;
+import dev.portico.compiler.Verdict;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.snapshot.Snapshot;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides whether an object is programmed: the snapshot its DataPlane's replicas run was compiled
- * no earlier than the object last changed. Comparing compile sequence numbers instead of versions
- * keeps an unchanged route Programmed while its DataPlane rolls to a snapshot that only other
- * routes changed; otherwise every edit would flip (and rewrite) the status of every route.
+ * Decides whether an object is programmed on a DataPlane: the snapshot the DataPlane's replicas run
+ * is no older than the first snapshot that had the object's latest change. Each DataPlane numbers
+ * its snapshot versions in order (an index that moves only when the version does), and each object
+ * remembers the index at which it last changed. Comparing indexes instead of versions keeps an
+ * unchanged route Programmed while its DataPlane rolls to a snapshot that only other routes
+ * changed; otherwise every edit would flip (and rewrite) the status of every route.
  */
 public final class ProgramTracker {
-  /** Versions older than this many compiles are forgotten; replicas that far behind are pending. */
+  /** Versions older than this are forgotten; replicas that far behind count as pending. */
   private static final int VERSIONS_KEPT = 64;
 
+  private record Change(ObjectKey key, String dataPlane) {}
+
   private final SnapshotPublisher publisher;
-  private final Map<ObjectKey, Long> changedAt = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Long>> versionSequence = new ConcurrentHashMap<>();
-  private long sequence;
+  private final Map<String, Long> index = new HashMap<>();
+  private final Map<String, String> currentVersion = new HashMap<>();
+  private final Map<String, Map<String, Long>> versionIndex = new HashMap<>();
+  private final Map<Change, Long> changedAt = new HashMap<>();
 
   ProgramTracker(SnapshotPublisher publisher) {
     this.publisher = publisher;
   }
 
-  /** Records one compile: its sequence number for new versions and for the changed objects. */
+  /** Records one compile: new versions get the next index; changed objects remember it. */
   synchronized void compiled(CompileResult result, Set<ObjectKey> changed) {
-    sequence++;
-    for (ObjectKey key : changed) {
-      changedAt.put(key, sequence);
-    }
-    changedAt.keySet().retainAll(result.verdicts().keySet());
     for (Map.Entry<String, Snapshot> e : result.snapshots().entrySet()) {
-      Map<String, Long> versions =
-          versionSequence.computeIfAbsent(
-              e.getKey(),
-              k ->
-                  new LinkedHashMap<>() {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                      return size() > VERSIONS_KEPT;
-                    }
-                  });
-      versions.putIfAbsent(e.getValue().version(), sequence);
+      String dp = e.getKey();
+      String version = e.getValue().version();
+      if (!version.equals(currentVersion.get(dp))) {
+        long next = index.merge(dp, 1L, Long::sum);
+        currentVersion.put(dp, version);
+        versionIndex.computeIfAbsent(dp, k -> bounded()).put(version, next);
+      }
     }
-    versionSequence.keySet().retainAll(result.snapshots().keySet());
+    index.keySet().retainAll(result.snapshots().keySet());
+    currentVersion.keySet().retainAll(result.snapshots().keySet());
+    versionIndex.keySet().retainAll(result.snapshots().keySet());
+    for (ObjectKey key : changed) {
+      Verdict verdict = result.verdict(key);
+      for (String dp : verdict.dataPlanes()) {
+        changedAt.put(new Change(key, dp), index.getOrDefault(dp, 0L));
+      }
+    }
+    changedAt.keySet().removeIf(c -> !result.verdicts().containsKey(c.key()));
   }
 
-  /** The compile that produced the version the DataPlane's replicas run, if they agree on one. */
-  public synchronized Optional<Long> programmedSequence(String dataPlane) {
+  /** The index of the version the DataPlane's replicas run, if they agree on one we know. */
+  public synchronized Optional<Long> programmedIndex(String dataPlane) {
     return publisher
         .programmedVersion(dataPlane)
-        .map(v -> versionSequence.getOrDefault(dataPlane, Map.of()).get(v));
+        .map(v -> versionIndex.getOrDefault(dataPlane, Map.of()).get(v));
   }
 
   /** True when the DataPlane's replicas run a snapshot that has the object's latest change. */
-  public boolean programmed(ObjectKey key, String dataPlane) {
-    Long changed = changedAt.getOrDefault(key, Long.MAX_VALUE);
-    return programmedSequence(dataPlane).map(s -> s >= changed).orElse(false);
+  public synchronized boolean programmed(ObjectKey key, String dataPlane) {
+    Long changed = changedAt.get(new Change(key, dataPlane));
+    return changed != null && programmedIndex(dataPlane).map(i -> i >= changed).orElse(false);
   }
 
-  public long changedAt(ObjectKey key) {
-    return changedAt.getOrDefault(key, Long.MAX_VALUE);
+  /** The DataPlane's version index at which the object last changed; -1 when unknown. */
+  public synchronized long changedAt(ObjectKey key, String dataPlane) {
+    return changedAt.getOrDefault(new Change(key, dataPlane), -1L);
   }
 
   public SnapshotPublisher publisher() {
     return publisher;
+  }
+
+  private static Map<String, Long> bounded() {
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > VERSIONS_KEPT;
+      }
+    };
   }
 }
