@@ -14,6 +14,7 @@ import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -120,10 +121,23 @@ public final class OperatorChannelClient implements AutoCloseable {
               }
             });
     lines.maxRecordSize(MAX_FRAME_BYTES);
+    // A stream ends either way: cleanly (end) or not (a reset, the idle timeout, an operator that
+    // died), and Vert.x reports the second without an end. Either reconnects, once.
+    AtomicBoolean over = new AtomicBoolean();
     lines.exceptionHandler(e -> response.request().connection().close());
     response.handler(lines);
-    response.exceptionHandler(e -> LOG.warn("snapshot stream broke: {}", e.toString()));
-    response.endHandler(v -> retry("the operator closed the snapshot stream"));
+    response.exceptionHandler(
+        e -> {
+          if (over.compareAndSet(false, true)) {
+            retry("the snapshot stream broke: " + e);
+          }
+        });
+    response.endHandler(
+        v -> {
+          if (over.compareAndSet(false, true)) {
+            retry("the operator closed the snapshot stream");
+          }
+        });
   }
 
   private void retry(String why) {
