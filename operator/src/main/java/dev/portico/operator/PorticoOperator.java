@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,10 @@ public final class PorticoOperator implements AutoCloseable {
   private final SnapshotChannel channel;
   private final ChannelServer channelServer;
   private final Operator operator;
+
+  /** How long replicas get to reconnect before "none connected" shows on Programmed. */
+  private static final Duration SETTLING = Duration.ofSeconds(20);
+
   private final String caPem;
   private final LeaderPodLabel leaderLabel;
   private volatile boolean started;
@@ -80,6 +85,7 @@ public final class PorticoOperator implements AutoCloseable {
             : null;
     if (channel != null) {
       channel.onProgrammedChange(loop::programmedChanged);
+      channel.onSettled(loop::recheck);
     }
     this.operator =
         new Operator(
@@ -97,7 +103,13 @@ public final class PorticoOperator implements AutoCloseable {
                         .withIdentity(options.identity());
                 if (leaderLabel != null) {
                   election.withLeaderCallbacks(
-                      new LeaderCallbacks(leaderLabel::claim, () -> {}, leader -> {}));
+                      new LeaderCallbacks(
+                          () -> {
+                            channel.beginSettling(SETTLING);
+                            leaderLabel.claim();
+                          },
+                          () -> {},
+                          leader -> {}));
                 }
                 o.withLeaderElectionConfiguration(election.build());
               }
@@ -109,6 +121,8 @@ public final class PorticoOperator implements AutoCloseable {
   public void start() {
     if (leaderLabel != null) {
       leaderLabel.release();
+    } else if (channel != null) {
+      channel.beginSettling(SETTLING);
     }
     index.start(); // informer events before the caches synced do not schedule compiles
     scheduler.request();

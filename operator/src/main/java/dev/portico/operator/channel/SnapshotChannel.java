@@ -5,6 +5,7 @@ import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,12 +31,48 @@ public final class SnapshotChannel implements SnapshotPublisher {
   private final Map<String, Frame> latest = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Connection>> replicas = new ConcurrentHashMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> settledListeners = new CopyOnWriteArrayList<>();
   private final Object published = new Object();
+  private volatile long settleUntilNanos = System.nanoTime(); // not settling until asked
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "portico-channel-settle");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** A replica's open stream (a replica may briefly hold two while it reconnects). */
+  /**
+   * A replica's open stream (a replica may briefly hold two while it reconnects), the version it
+   * runs, and its last refusal: a refused version does not change what the replica serves.
+   */
   private static final class Connection {
     int streams;
-    ReplicaAck ack;
+    String running;
+    ReplicaAck refusal;
+  }
+
+  /**
+   * Starts the settling period (on start, and on becoming leader): until it ends, objects keep the
+   * Programmed condition they carry instead of turning False while replicas reconnect; then every
+   * DataPlane gets a status pass.
+   */
+  public void beginSettling(Duration period) {
+    settleUntilNanos = System.nanoTime() + period.toNanos();
+    timer.schedule(
+        () -> latest.keySet().forEach(dp -> settledListeners.forEach(l -> l.accept(dp))),
+        period.toMillis() + 10,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean reconnecting(String dataPlane) {
+    return System.nanoTime() - settleUntilNanos < 0 && replicas(dataPlane).isEmpty();
+  }
+
+  /** Called with each DataPlane id when the settling period ends: every object needs a look. */
+  public void onSettled(Consumer<String> listener) {
+    settledListeners.add(listener);
   }
 
   /** Called with a DataPlane id whenever what its replicas run may have changed. */
@@ -112,44 +152,53 @@ public final class SnapshotChannel implements SnapshotPublisher {
       if (c == null) {
         return; // only connected replicas count
       }
-      c.ack = ack;
+      if (ack.applied()) {
+        c.running = ack.version();
+        c.refusal = null;
+      } else {
+        c.refusal = ack;
+      }
     }
     fire(dataPlane);
   }
 
-  /** Each connected replica's last answer (null when it has not answered yet), by name. */
-  public SortedMap<String, ReplicaAck> replicas(String dataPlane) {
-    SortedMap<String, ReplicaAck> out = new TreeMap<>();
+  /** What one connected replica runs (null before its first answer) and its last refusal. */
+  public record ReplicaState(String running, ReplicaAck refusal) {}
+
+  /** Each connected replica's state, by name. */
+  public SortedMap<String, ReplicaState> replicas(String dataPlane) {
+    SortedMap<String, ReplicaState> out = new TreeMap<>();
     synchronized (replicas) {
-      replicas.getOrDefault(dataPlane, Map.of()).forEach((name, c) -> out.put(name, c.ack));
+      replicas
+          .getOrDefault(dataPlane, Map.of())
+          .forEach((name, c) -> out.put(name, new ReplicaState(c.running, c.refusal)));
     }
     return out;
   }
 
-  /** The version every connected replica has applied, if they all run the same one. */
+  /** The version every connected replica runs, if they all run the same one. */
   @Override
   public Optional<String> programmedVersion(String dataPlane) {
-    SortedMap<String, ReplicaAck> acks = replicas(dataPlane);
     String agreed = null;
-    for (ReplicaAck ack : acks.values()) {
-      if (ack == null || !ack.applied() || (agreed != null && !agreed.equals(ack.version()))) {
+    for (ReplicaState replica : replicas(dataPlane).values()) {
+      if (replica.running() == null || (agreed != null && !agreed.equals(replica.running()))) {
         return Optional.empty();
       }
-      agreed = ack.version();
+      agreed = replica.running();
     }
     return Optional.ofNullable(agreed);
   }
 
   @Override
   public String pending(String dataPlane, String wanted) {
-    SortedMap<String, ReplicaAck> acks = replicas(dataPlane);
-    if (acks.isEmpty()) {
+    SortedMap<String, ReplicaState> states = replicas(dataPlane);
+    if (states.isEmpty()) {
       return "no data-plane replica of " + dataPlane + " is connected to the operator";
     }
     List<String> waiting = new ArrayList<>();
-    for (var e : acks.entrySet()) {
-      ReplicaAck ack = e.getValue();
-      if (ack != null && !ack.applied() && wanted.equals(ack.version())) {
+    for (var e : states.entrySet()) {
+      ReplicaAck refusal = e.getValue().refusal();
+      if (refusal != null && wanted.equals(refusal.version())) {
         return "replica "
             + e.getKey()
             + " of "
@@ -157,16 +206,16 @@ public final class SnapshotChannel implements SnapshotPublisher {
             + " refused snapshot "
             + wanted
             + ": "
-            + ack.reason();
+            + refusal.reason();
       }
-      if (ack == null || !wanted.equals(ack.version())) {
+      if (!wanted.equals(e.getValue().running())) {
         waiting.add(e.getKey());
       }
     }
     return "waiting for "
         + waiting.size()
         + " of "
-        + acks.size()
+        + states.size()
         + " replicas of "
         + dataPlane
         + " to apply snapshot "

@@ -88,21 +88,28 @@ public final class CompileLoop {
   }
 
   /**
-   * Called when what a DataPlane's replicas run may have changed (a connect, an ack, a drop):
-   * triggers a status pass for the DataPlane and for the objects whose Programmed may flip, those
-   * changed since the older of the previous and the new programmed compile.
+   * Called when what a DataPlane's replicas run may have changed (a connect, an ack, a refusal, a
+   * drop): triggers a status pass for the DataPlane and for the objects whose Programmed may flip,
+   * those changed since the older of the previous and the new programmed version.
    */
   public void programmedChanged(String dataPlane) {
+    long now = tracker.programmedIndex(dataPlane).orElse(-1L);
+    Long before = lastProgrammed.put(dataPlane, now);
+    // Unchanged index (a refusal, a replica joining): only the still-pending objects, whose
+    // message may change, and the DataPlane itself.
+    notifyDataPlane(dataPlane, before == null ? -1 : Math.min(before, now));
+  }
+
+  /** Every object of the DataPlane gets a status pass (when a settling period ends). */
+  public void recheck(String dataPlane) {
+    notifyDataPlane(dataPlane, -1);
+  }
+
+  private void notifyDataPlane(String dataPlane, long since) {
     CompileResult result = latest.get();
     if (result == null) {
       return;
     }
-    long now = tracker.programmedIndex(dataPlane).orElse(-1L);
-    Long before = lastProgrammed.put(dataPlane, now);
-    if (before != null && before == now) {
-      return;
-    }
-    long since = before == null ? -1 : Math.min(before, now);
     Set<ObjectKey> affected = new TreeSet<>();
     for (var e : result.verdicts().entrySet()) {
       ObjectKey key = e.getKey();

@@ -17,4 +17,13 @@ public interface SnapshotPublisher {
 
   /** Why the DataPlane does not run {@code wanted} yet, for the Programmed condition's message. */
   String pending(String dataPlane, String wanted);
+
+  /**
+   * True when no replica of the DataPlane is connected yet, shortly after this operator started
+   * writing status: its replicas are still reconnecting, and "nothing connected" would flip every
+   * object's Programmed (and rewrite every status) for nothing.
+   */
+  default boolean reconnecting(String dataPlane) {
+    return false;
+  }
 }

@@ -55,7 +55,7 @@ public final class StatusWriter {
         summary(
             current,
             verdict,
-            programmed(ObjectKey.of(GatewayRoute.KIND, route), verdict, result, "route"),
+            programmed(current, ObjectKey.of(GatewayRoute.KIND, route), verdict, result, "route"),
             null,
             now);
     for (int i = 0; i < verdict.parents().size(); i++) {
@@ -84,7 +84,12 @@ public final class StatusWriter {
         summary(
             policy.getStatus(),
             verdict,
-            programmed(ObjectKey.of(RateLimitPolicy.KIND, policy), verdict, result, "policy"),
+            programmed(
+                policy.getStatus(),
+                ObjectKey.of(RateLimitPolicy.KIND, policy),
+                verdict,
+                result,
+                "policy"),
             null,
             now());
     return status;
@@ -130,7 +135,12 @@ public final class StatusWriter {
         summary(
             dataPlane.getStatus(),
             verdict,
-            programmed(ObjectKey.of(DataPlane.KIND, dataPlane), verdict, result, "DataPlane"),
+            programmed(
+                dataPlane.getStatus(),
+                ObjectKey.of(DataPlane.KIND, dataPlane),
+                verdict,
+                result,
+                "DataPlane"),
             replicasGate,
             now());
     return status;
@@ -160,7 +170,7 @@ public final class StatusWriter {
   }
 
   private ConditionVerdict programmed(
-      ObjectKey key, Verdict verdict, CompileResult result, String what) {
+      ResourceStatus current, ObjectKey key, Verdict verdict, CompileResult result, String what) {
     if (verdict.dataPlanes().isEmpty()) {
       return new ConditionVerdict(
           PROGRAMMED,
@@ -169,6 +179,7 @@ public final class StatusWriter {
           "the " + what + " is in no DataPlane's snapshot; see the Accepted condition");
     }
     List<String> waiting = new ArrayList<>();
+    boolean reconnecting = false;
     for (String dataPlane : verdict.dataPlanes()) {
       Snapshot snapshot = result.snapshots().get(dataPlane);
       String want = snapshot == null ? null : snapshot.version();
@@ -176,9 +187,17 @@ public final class StatusWriter {
         waiting.add("DataPlane " + dataPlane + " has no snapshot");
       } else if (!tracker.programmed(key, dataPlane)) {
         waiting.add(tracker.publisher().pending(dataPlane, want));
+        reconnecting |= tracker.publisher().reconnecting(dataPlane);
       }
     }
     if (!waiting.isEmpty()) {
+      Condition kept =
+          current == null ? null : ConditionMerger.find(current.conditions, PROGRAMMED);
+      if (kept != null && reconnecting) {
+        // Replicas are reconnecting to a new leader: keep what they last reported.
+        return new ConditionVerdict(
+            PROGRAMMED, kept.getStatus(), kept.getReason(), kept.getMessage());
+      }
       return new ConditionVerdict(PROGRAMMED, FALSE, Reasons.PENDING, String.join("; ", waiting));
     }
     return new ConditionVerdict(
