@@ -7,7 +7,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-./mvnw -B -q -ntp install -DskipTests -pl e2e -am
+./mvnw -B -q -ntp install -DskipTests -DskipE2E=true -pl e2e -am
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 echo "$(nproc) CPUs; load average before: ${load_before}"
 ./mvnw -B -ntp test -pl e2e -Dtest=OperatorScaleBench -De2e.excludedGroups= \

@@ -1,0 +1,272 @@
+package dev.portico.e2e.bench;
+
+import dev.portico.e2e.cluster.KubeControlPlaneExtension;
+import dev.portico.e2e.cluster.KubeE2E;
+import dev.portico.e2e.cluster.Kubectl;
+import dev.portico.e2e.cluster.Poll;
+import dev.portico.e2e.cluster.PorticoProcess;
+import dev.portico.e2e.cluster.Project;
+import dev.portico.e2e.cluster.TestBackend;
+import dev.portico.operator.OperatorOptions;
+import dev.portico.operator.PorticoOperator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Benchmark, not a test (tag {@code bench}, run by {@code bench/propagation.sh}). With N existing
+ * routes served by a cluster-mode data-plane process: how long from applying one new route to its
+ * first 200 (50 times), and from marking an endpoint not ready to the last request reaching it (20
+ * times), while a client keeps calling an existing route and counts every non-200.
+ */
+@KubeE2E
+@Tag("bench")
+class PropagationBench {
+  private static final int NEW_ROUTES = 50;
+  private static final int ENDPOINT_FLIPS = 20;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @ParameterizedTest
+  @ValueSource(ints = {1000, 5000})
+  void newRouteToFirst200(int existing, KubernetesClient client, Kubectl kubectl) throws Exception {
+    String ns = "portico-propagation-" + existing;
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels(KubeControlPlaneExtension.E2E_LABEL, "true")
+                .endMetadata()
+                .build())
+        .create();
+    kubectl.run(
+        "apply", "-f", Project.root().resolve("manifests/clusterrole-dataplane.yaml").toString());
+    int listener = PorticoProcess.freePort();
+    try (TestBackend a = TestBackend.answering("a");
+        TestBackend b = TestBackend.answering("b")) {
+      apply(
+          client,
+          """
+          apiVersion: portico.dev/v1alpha1
+          kind: DataPlane
+          metadata: {name: edge, namespace: %s}
+          spec:
+            replicas: 1
+            listeners: [{name: http, port: %d}]
+          """
+              .formatted(ns, listener));
+      apply(
+          client,
+          """
+          apiVersion: v1
+          kind: Service
+          metadata: {name: catalog, namespace: %s}
+          spec: {ports: [{name: http, port: 80, targetPort: 9000}]}
+          """
+              .formatted(ns));
+      apply(client, TestBackend.slice(ns, "catalog", "catalog-a", a.port(), true));
+      apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), true));
+      createRoutes(client, ns, "r", existing);
+
+      OperatorOptions options =
+          OperatorOptions.forTests().withWatchNamespaces(Set.of(ns)).withChannel(0);
+      try (PorticoOperator operator =
+          new PorticoOperator(client, options, new SimpleMeterRegistry())) {
+        operator.start();
+        Poll.until(
+            "ServiceAccount portico-edge",
+            Duration.ofSeconds(60),
+            () -> client.serviceAccounts().inNamespace(ns).withName("portico-edge").get() != null);
+        Path dir = Files.createTempDirectory("portico-propagation");
+        Path ca = Files.writeString(dir.resolve("ca.crt"), operator.channelCaPem().orElseThrow());
+        Path token =
+            Files.writeString(
+                dir.resolve("token"),
+                PorticoProcess.audienceToken(client, ns, "portico-edge", "portico-operator"));
+        Path kubeconfig =
+            PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns, "portico-edge");
+        try (PorticoProcess replica =
+            PorticoProcess.dataPlane(
+                "propagation-replica-" + existing,
+                kubeconfig,
+                List.of(
+                    "cluster",
+                    "--dataplane",
+                    ns + "/edge",
+                    "--operator",
+                    "https://127.0.0.1:" + operator.channelPort().orElseThrow(),
+                    "--operator-ca",
+                    ca.toString(),
+                    "--token-file",
+                    token.toString(),
+                    "--replica",
+                    "replica-0",
+                    "--bind",
+                    "127.0.0.1"),
+                "-Xmx512m")) {
+          replica.awaitReady(Duration.ofSeconds(120));
+          Poll.until(
+              "existing route r0 served",
+              Duration.ofSeconds(60),
+              () -> status(listener, "/r0/x") == 200);
+
+          AtomicBoolean running = new AtomicBoolean(true);
+          AtomicLong requests = new AtomicLong();
+          AtomicLong failures = new AtomicLong();
+          Thread load =
+              new Thread(
+                  () -> {
+                    while (running.get()) {
+                      requests.incrementAndGet();
+                      try {
+                        if (status(listener, "/r0/x") != 200) {
+                          failures.incrementAndGet();
+                        }
+                      } catch (Exception e) {
+                        failures.incrementAndGet();
+                      }
+                    }
+                  },
+                  "existing-route-load");
+          load.start();
+
+          List<Long> routeMillis = new ArrayList<>();
+          for (int i = 0; i < NEW_ROUTES; i++) {
+            String path = "/new-" + i;
+            long start = System.nanoTime();
+            apply(client, route(ns, "new-" + i, path));
+            while (status(listener, path + "/x") != 200) {
+              Thread.sleep(2);
+              if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
+                throw new AssertionError("route " + path + " not served after 30 s");
+              }
+            }
+            routeMillis.add((System.nanoTime() - start) / 1_000_000);
+          }
+
+          List<Long> endpointMillis = new ArrayList<>();
+          for (int i = 0; i < ENDPOINT_FLIPS; i++) {
+            long start = System.nanoTime();
+            apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), false));
+            // Gone when 20 requests in a row all reach a: the balancer alternates otherwise.
+            int streak = 0;
+            while (streak < 20) {
+              streak = body(listener, "/r1/x").equals("a") ? streak + 1 : 0;
+              if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
+                throw new AssertionError("endpoint b still used after 30 s");
+              }
+            }
+            endpointMillis.add((System.nanoTime() - start) / 1_000_000);
+            apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), true));
+            Poll.until(
+                "endpoint b used again", Duration.ofSeconds(30), () -> reaches(listener, "b"));
+          }
+          running.set(false);
+          load.join();
+
+          System.out.printf(
+              "[bench] existing_routes=%d new_route_to_200 p50=%dms p99=%dms max=%dms (n=%d)"
+                  + " endpoint_removal p50=%dms p99=%dms max=%dms (n=%d)"
+                  + " existing_route_requests=%d non_200=%d%n",
+              existing,
+              percentile(routeMillis, 50),
+              percentile(routeMillis, 99),
+              percentile(routeMillis, 100),
+              routeMillis.size(),
+              percentile(endpointMillis, 50),
+              percentile(endpointMillis, 99),
+              percentile(endpointMillis, 100),
+              endpointMillis.size(),
+              requests.get(),
+              failures.get());
+        }
+      }
+    } finally {
+      client.namespaces().withName(ns).delete();
+    }
+  }
+
+  private static void createRoutes(KubernetesClient client, String ns, String prefix, int n)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> applies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      applies.add(pool.submit(() -> apply(client, route(ns, prefix + k, "/" + prefix + k))));
+    }
+    for (Future<?> f : applies) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  private static String route(String ns, String name, String path) {
+    return """
+        apiVersion: portico.dev/v1alpha1
+        kind: GatewayRoute
+        metadata: {name: %s, namespace: %s}
+        spec:
+          parentRefs: [{name: edge}]
+          rules:
+            - matches: [{path: {type: PathPrefix, value: "%s"}}]
+              backends: [{name: catalog, port: 80}]
+        """
+        .formatted(name, ns, path);
+  }
+
+  private static HasMetadata apply(KubernetesClient client, String yaml) {
+    return client.resource((HasMetadata) Serialization.unmarshal(yaml)).serverSideApply();
+  }
+
+  private static int status(int port, String path) throws Exception {
+    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static String body(int port, String path) throws Exception {
+    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static HttpRequest request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** True when one of ten requests is answered by the named backend. */
+  private static boolean reaches(int port, String backend) throws Exception {
+    for (int i = 0; i < 10; i++) {
+      if (body(port, "/r2/x").equals(backend)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long percentile(List<Long> values, int p) {
+    List<Long> sorted = values.stream().sorted().toList();
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
