@@ -12,6 +12,12 @@ import java.util.List;
  * makes a selector-less Service point at such backends.
  */
 public final class TestBackend implements AutoCloseable {
+  static {
+    // The JDK's server writes headers and body separately and leaves Nagle on: each response
+    // then waits for the client's delayed ACK (~40 ms), which would swamp what tests measure.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
 
   private TestBackend(HttpServer server) {
