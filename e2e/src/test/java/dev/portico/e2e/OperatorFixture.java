@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * An in-process operator watching only the namespaces a test owns, plus helpers to apply YAML and
- * read conditions. Closing it stops the operator and deletes the extra namespaces.
+ * read conditions. Closing it stops the operator and deletes the extra namespaces. Not final:
+ * {@link ClusterFixture} adds the cluster path's pieces while tests keep calling these helpers on
+ * it.
  */
-final class OperatorFixture implements AutoCloseable {
+class OperatorFixture implements AutoCloseable {
   static final Duration CONVERGE = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -62,11 +64,19 @@ final class OperatorFixture implements AutoCloseable {
   /** With {@code channel}, the snapshot channel listens on a free loopback port. */
   PorticoOperator start(Set<String> namespaces, boolean channel) throws Exception {
     OperatorOptions options = OperatorOptions.forTests().withWatchNamespaces(namespaces);
-    operator =
-        new PorticoOperator(
-            client, channel ? options.withChannel(0) : options, new SimpleMeterRegistry());
+    return start(channel ? options.withChannel(0) : options);
+  }
+
+  PorticoOperator start(OperatorOptions options) throws Exception {
+    operator = new PorticoOperator(client, options, new SimpleMeterRegistry());
     operator.start();
     return operator;
+  }
+
+  /** Stops the running operator and starts none: for tests of what happens while it is gone. */
+  void stop() {
+    operator.close();
+    operator = null;
   }
 
   HasMetadata apply(String yaml) {

@@ -6,6 +6,7 @@ import dev.portico.e2e.cluster.Kubectl;
 import dev.portico.e2e.cluster.Poll;
 import dev.portico.e2e.cluster.PorticoProcess;
 import dev.portico.e2e.cluster.Project;
+import dev.portico.e2e.cluster.ReplicaCredentials;
 import dev.portico.e2e.cluster.TestBackend;
 import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.PorticoOperator;
@@ -18,8 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,37 +94,21 @@ class PropagationBench {
       try (PorticoOperator operator =
           new PorticoOperator(client, options, new SimpleMeterRegistry())) {
         operator.start();
-        Poll.until(
-            "ServiceAccount portico-edge",
-            Duration.ofSeconds(60),
-            () -> client.serviceAccounts().inNamespace(ns).withName("portico-edge").get() != null);
-        Path dir = Files.createTempDirectory("portico-propagation");
-        Path ca = Files.writeString(dir.resolve("ca.crt"), operator.channelCaPem().orElseThrow());
-        Path token =
-            Files.writeString(
-                dir.resolve("token"),
-                PorticoProcess.audienceToken(client, ns, "portico-edge", "portico-operator"));
-        Path kubeconfig =
-            PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns, "portico-edge");
+        ReplicaCredentials creds =
+            ReplicaCredentials.of(
+                client,
+                kubectl,
+                ns,
+                "edge",
+                operator.channelCaPem().orElseThrow(),
+                Duration.ofSeconds(60));
         try (PorticoProcess replica =
-            PorticoProcess.dataPlane(
+            creds.start(
                 "propagation-replica-" + existing,
-                kubeconfig,
-                List.of(
-                    "cluster",
-                    "--dataplane",
-                    ns + "/edge",
-                    "--operator",
-                    "https://127.0.0.1:" + operator.channelPort().orElseThrow(),
-                    "--operator-ca",
-                    ca.toString(),
-                    "--token-file",
-                    token.toString(),
-                    "--replica",
-                    "replica-0",
-                    "--bind",
-                    "127.0.0.1"),
-                "-Xmx512m")) {
+                "replica-0",
+                operator.channelPort().orElseThrow(),
+                "127.0.0.1",
+                "512m")) {
           replica.awaitReady(Duration.ofSeconds(120));
           Poll.until(
               "existing route r0 served",
