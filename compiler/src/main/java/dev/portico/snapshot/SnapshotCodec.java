@@ -20,6 +20,19 @@ public final class SnapshotCodec {
 
   private SnapshotCodec() {}
 
+  /** One line of the operator's stream: the version, then the snapshot it names. */
+  public record Frame(String version, Snapshot snapshot) {}
+
+  /**
+   * Reads a stream line in one pass (a 5,000-route snapshot is ~1.7 MB: each extra pass is tens of
+   * milliseconds of propagation).
+   *
+   * @throws IOException when the line is not a frame this version understands
+   */
+  public static Frame decodeFrame(byte[] line) throws IOException {
+    return MAPPER.readValue(line, Frame.class);
+  }
+
   public static byte[] encode(Snapshot snapshot) {
     try {
       return MAPPER.writeValueAsBytes(snapshot);

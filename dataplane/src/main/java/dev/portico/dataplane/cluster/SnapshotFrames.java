@@ -17,28 +17,34 @@ final class SnapshotFrames {
   record Frame(String version, Snapshot snapshot, String problem) {}
 
   static Frame read(byte[] line) {
-    JsonNode node;
+    SnapshotCodec.Frame wire;
     try {
-      node = JSON.readTree(line);
+      wire = SnapshotCodec.decodeFrame(line);
     } catch (IOException e) {
-      return new Frame("", null, "not JSON: " + e.getMessage());
+      return new Frame(versionOf(line), null, "this data plane cannot read it: " + e.getMessage());
     }
-    String version = node.path("version").asText("");
-    if (version.isEmpty() || !node.has("snapshot")) {
+    String version = wire.version() == null ? "" : wire.version();
+    Snapshot snapshot = wire.snapshot();
+    if (version.isEmpty() || snapshot == null) {
       return new Frame(version, null, "a frame needs a version and a snapshot");
     }
+    // The version is the content hash: a replica that reads less than was sent (an older
+    // replica, a truncated frame) finds out here instead of serving it.
+    String computed = SnapshotHasher.versioned(snapshot).version();
+    if (!computed.equals(version) || !version.equals(snapshot.version())) {
+      return new Frame(
+          version, null, "content hashes to " + computed + ", not to its version " + version);
+    }
+    return new Frame(version, snapshot, null);
+  }
+
+  /** The version of a line that could not be read, so the refusal can name it; "" if none. */
+  private static String versionOf(byte[] line) {
     try {
-      Snapshot snapshot = SnapshotCodec.decode(JSON.writeValueAsBytes(node.get("snapshot")));
-      // The version is the content hash: a replica that reads less than was sent (an older
-      // replica, a truncated frame) finds out here instead of serving it.
-      String computed = SnapshotHasher.versioned(snapshot).version();
-      if (!computed.equals(version) || !version.equals(snapshot.version())) {
-        return new Frame(
-            version, null, "content hashes to " + computed + ", not to its version " + version);
-      }
-      return new Frame(version, snapshot, null);
+      JsonNode node = JSON.readTree(line);
+      return node == null ? "" : node.path("version").asText("");
     } catch (IOException e) {
-      return new Frame(version, null, "this data plane cannot read it: " + e.getMessage());
+      return "";
     }
   }
 }
