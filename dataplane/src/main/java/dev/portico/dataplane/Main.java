@@ -1,27 +1,17 @@
 package dev.portico.dataplane;
 
-import dev.portico.dataplane.accesslog.AccessLog;
-import dev.portico.dataplane.admin.AdminServer;
 import dev.portico.dataplane.cluster.ClusterArgs;
 import dev.portico.dataplane.cluster.ClusterMode;
-import dev.portico.dataplane.metrics.ProxyMetrics;
-import dev.portico.dataplane.proxy.EndpointRegistry;
-import dev.portico.dataplane.server.Gateway;
-import dev.portico.dataplane.server.InspectingTransport;
 import dev.portico.dataplane.standalone.FolderLoader;
 import dev.portico.dataplane.standalone.StandaloneConfigException;
 import dev.portico.dataplane.standalone.StandaloneMode;
 import dev.portico.demo.DemoBackend;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,94 +53,32 @@ public final class Main {
     if (!Files.isDirectory(a.config())) {
       usage(a.config() + " is not a folder");
     }
-    Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ProxyMetrics metrics = new ProxyMetrics(registry);
-    AccessLog accessLog = AccessLog.toStdout(metrics);
-    Gateway gateway =
-        new Gateway(
-            vertx,
-            a.bind(),
-            Runtime.getRuntime().availableProcessors(),
-            a.drainMillis(),
-            new EndpointRegistry(),
-            metrics,
-            accessLog);
-    StandaloneMode mode = new StandaloneMode(new FolderLoader(a.config(), a.dataPlane()), gateway);
-    AdminServer admin =
-        await(AdminServer.start(vertx, a.bind(), a.adminPort(), gateway, registry), 10_000);
-    LOG.info("admin on {}:{} (/healthz /readyz /metrics)", a.bind(), admin.port());
+    GatewayRuntime runtime = GatewayRuntime.start(a.bind(), a.adminPort(), a.drainMillis());
+    StandaloneMode mode =
+        new StandaloneMode(new FolderLoader(a.config(), a.dataPlane()), runtime.gateway);
+    LOG.info("admin on {}:{} (/healthz /readyz /metrics)", a.bind(), runtime.admin.port());
     try {
       mode.start(300);
     } catch (StandaloneConfigException e) {
       LOG.error("cannot serve {}: {}", a.config(), e.getMessage());
-      vertx.close();
+      runtime.vertx.close();
       System.exit(1);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("shutting down: draining for up to {} ms", a.drainMillis());
-                  try {
-                    mode.close();
-                    await(gateway.shutdown(), a.drainMillis() + 5_000);
-                    await(admin.close(), 2_000);
-                    accessLog.close();
-                    await(vertx.close(), 5_000);
-                  } catch (Exception e) {
-                    LOG.warn("unclean shutdown: {}", e.toString());
-                  }
-                },
-                "portico-shutdown"));
+    runtime.drainOnShutdown(List.of(mode));
   }
 
   private static void cluster(ClusterArgs a) throws Exception {
-    Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ProxyMetrics metrics = new ProxyMetrics(registry);
-    AccessLog accessLog = AccessLog.toStdout(metrics);
-    Gateway gateway =
-        new Gateway(
-            vertx,
-            a.bind(),
-            Runtime.getRuntime().availableProcessors(),
-            a.drainMillis(),
-            new EndpointRegistry(),
-            metrics,
-            accessLog);
+    GatewayRuntime runtime = GatewayRuntime.start(a.bind(), a.adminPort(), a.drainMillis());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ClusterMode mode = new ClusterMode(vertx, a, gateway, client);
-    AdminServer admin =
-        await(AdminServer.start(vertx, a.bind(), a.adminPort(), gateway, registry), 10_000);
+    ClusterMode mode = new ClusterMode(runtime.vertx, a, runtime.gateway, client);
     LOG.info(
         "admin on {}:{}; DataPlane {} from {}",
         a.bind(),
-        admin.port(),
+        runtime.admin.port(),
         a.dataPlane(),
         a.operator());
     mode.start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("shutting down: draining for up to {} ms", a.drainMillis());
-                  try {
-                    mode.close();
-                    await(gateway.shutdown(), a.drainMillis() + 5_000);
-                    await(admin.close(), 2_000);
-                    accessLog.close();
-                    client.close();
-                    await(vertx.close(), 5_000);
-                  } catch (Exception e) {
-                    LOG.warn("unclean shutdown: {}", e.toString());
-                  }
-                },
-                "portico-shutdown"));
-  }
-
-  private static <T> T await(Future<T> f, long millis) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+    runtime.drainOnShutdown(List.of(mode, client));
   }
 
   static void usage(String problem) {
