@@ -23,6 +23,11 @@ class SnapshotCodecTest {
         CompileResult result = new Compiler().compile(new ManifestReader().read(in).bundle());
         for (Snapshot snapshot : result.snapshots().values()) {
           Snapshot decoded = SnapshotCodec.decode(SnapshotCodec.encode(snapshot));
+          // The stream's framing: one line per version, read back whole.
+          byte[] line = SnapshotCodec.encodeFrame(snapshot);
+          assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
+          assertThat(SnapshotCodec.decodeFrame(line).snapshot()).isEqualTo(snapshot);
+          assertThat(SnapshotCodec.decodeFrame(line).version()).isEqualTo(snapshot.version());
           assertThat(decoded).as(in.toString()).isEqualTo(snapshot);
           // The version is a content hash: a replica can check that nothing was lost in transit.
           assertThat(SnapshotHasher.versioned(decoded).version()).isEqualTo(snapshot.version());

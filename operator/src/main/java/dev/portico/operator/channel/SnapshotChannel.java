@@ -3,8 +3,6 @@ package dev.portico.operator.channel;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,12 +230,6 @@ public final class SnapshotChannel implements SnapshotPublisher {
   }
 
   private static Frame frame(Snapshot snapshot) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(
-        ("{\"version\":\"" + snapshot.version() + "\",\"snapshot\":")
-            .getBytes(StandardCharsets.UTF_8));
-    out.writeBytes(SnapshotCodec.encode(snapshot));
-    out.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
-    return new Frame(snapshot.version(), out.toByteArray());
+    return new Frame(snapshot.version(), SnapshotCodec.encodeFrame(snapshot));
   }
 }
