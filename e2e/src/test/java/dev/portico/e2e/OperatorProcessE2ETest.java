@@ -160,53 +160,35 @@ class OperatorProcessE2ETest {
                 .endSubject()
                 .build())
         .create();
-    Role lease =
-        Serialization.unmarshal(
-            Files.readString(Project.root().resolve("manifests/role-leader-election.yaml")),
-            Role.class);
-    lease.getMetadata().setNamespace(ns.name());
-    client.resource(lease).create();
-    Role channelCa =
-        Serialization.unmarshal(
-            Files.readString(Project.root().resolve("manifests/role-channel-ca.yaml")), Role.class);
-    channelCa.getMetadata().setNamespace(ns.name());
-    client.resource(channelCa).create();
-    client
-        .rbac()
-        .roleBindings()
-        .inNamespace(ns.name())
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(channelCa.getMetadata().getName())
-                .endMetadata()
-                .withNewRoleRef(
-                    "rbac.authorization.k8s.io", "Role", channelCa.getMetadata().getName())
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName("portico-operator")
-                .withNamespace(ns.name())
-                .endSubject()
-                .build())
-        .create();
-    client
-        .rbac()
-        .roleBindings()
-        .inNamespace(ns.name())
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("portico-operator-leader-election")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", lease.getMetadata().getName())
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName("portico-operator")
-                .withNamespace(ns.name())
-                .endSubject()
-                .build())
-        .create();
+    // The Roles live in portico-system in manifests/; here the Lease and the CA Secret do not.
+    grantRole(client, ns, "manifests/role-leader-election.yaml");
+    grantRole(client, ns, "manifests/role-channel-ca.yaml");
     return PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns.name(), "portico-operator");
+  }
+
+  /** Creates a Role of manifests/ in the test namespace and binds it to the operator's account. */
+  private static void grantRole(KubernetesClient client, TestNamespace ns, String file)
+      throws Exception {
+    Role role = Serialization.unmarshal(Files.readString(Project.root().resolve(file)), Role.class);
+    role.getMetadata().setNamespace(ns.name());
+    client.resource(role).create();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns.name())
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(role.getMetadata().getName())
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("portico-operator")
+                .withNamespace(ns.name())
+                .endSubject()
+                .build())
+        .create();
   }
 
   private static String bindingName(TestNamespace ns) {
