@@ -8,10 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debounces compile requests between the informers and the compiler: a request schedules a compile
- * after a short hold-off, later requests push it back, but never past a maximum delay counted from
- * the first request of the burst. So 1,000 applies in a burst cost a few compiles, and a steady
- * trickle of changes cannot starve the compile. Compiles run one at a time on a single thread.
+ * Debounces compile requests between the informers and the compiler. A request after a quiet period
+ * (no compile started within the hold-off) compiles at once: a single edit should not wait for a
+ * burst that is not coming. Within a burst, a request schedules a compile after a short hold-off,
+ * later requests push it back, but never past a maximum delay counted from the first request of the
+ * burst. So 1,000 applies in a burst cost a few compiles, and a steady trickle of changes cannot
+ * starve the compile. Compiles run one at a time on a single thread.
  */
 public final class CompileScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompileScheduler.class);
@@ -28,6 +30,8 @@ public final class CompileScheduler implements AutoCloseable {
           });
   private final Object lock = new Object();
   private long burstStartNanos = -1;
+  private long lastRunNanos;
+  private boolean ranOnce;
   private long token;
 
   public CompileScheduler(Duration holdOff, Duration maxDelay, Runnable compile) {
@@ -43,6 +47,14 @@ public final class CompileScheduler implements AutoCloseable {
   public void request() {
     synchronized (lock) {
       long now = System.nanoTime();
+      if (burstStartNanos < 0 && (!ranOnce || now - lastRunNanos >= holdOffNanos)) {
+        // Quiet: compile at once. Not cancellable by later requests, which schedule their own
+        // compile after the hold-off as usual (this one may have read the caches before them).
+        lastRunNanos = now;
+        ranOnce = true;
+        executor.execute(this::compileLogged);
+        return;
+      }
       if (burstStartNanos < 0) {
         burstStartNanos = now;
       }
@@ -59,7 +71,13 @@ public final class CompileScheduler implements AutoCloseable {
         return;
       }
       burstStartNanos = -1;
+      lastRunNanos = System.nanoTime();
+      ranOnce = true;
     }
+    compileLogged();
+  }
+
+  private void compileLogged() {
     try {
       compile.run();
     } catch (RuntimeException e) {
