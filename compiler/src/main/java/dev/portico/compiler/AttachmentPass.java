@@ -21,6 +21,10 @@ final class AttachmentPass implements CompilerPass {
   @Override
   public void apply(CompilationContext ctx) {
     for (RouteState route : ctx.routes.values()) {
+      if (route.restored()) {
+        ctx.claims.addAll(route.restoredClaims); // same order as computing them again
+        continue;
+      }
       if (!route.valid()) {
         continue;
       }

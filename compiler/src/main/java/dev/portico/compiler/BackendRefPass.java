@@ -26,6 +26,9 @@ final class BackendRefPass implements CompilerPass {
   public void apply(CompilationContext ctx) {
     // Invalid routes are resolved too: their ResolvedRefs must not claim what was never checked.
     for (RouteState route : ctx.routes.values()) {
+      if (route.restored()) {
+        continue;
+      }
       List<RouteRule> rules = route.rules();
       for (int r = 0; r < rules.size(); r++) {
         List<BackendRef> refs = rules.get(r).backends;

@@ -37,12 +37,12 @@ final class CompilationContext {
   /** Filled by the snapshot assembly pass. */
   final SortedMap<String, Snapshot> snapshots = new TreeMap<>();
 
-  CompilationContext(ResourceBundle bundle) {
+  CompilationContext(ResourceBundle bundle, RouteMemo memo) {
     for (DataPlane dp : bundle.dataPlanes()) {
       put(dataPlanes, dp, new DataPlaneState(dp));
     }
     for (GatewayRoute route : bundle.routes()) {
-      put(routes, route, new RouteState(route));
+      put(routes, route, new RouteState(route, memo.lookup(route)));
     }
     for (RateLimitPolicy policy : bundle.rateLimitPolicies()) {
       put(policies, policy, new PolicyState(policy));

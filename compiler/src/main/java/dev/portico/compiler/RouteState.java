@@ -36,10 +36,45 @@ final class RouteState {
   final Map<Integer, SortedSet<String>> rateLimits = new HashMap<>();
   final SortedSet<String> dataPlanes = new TreeSet<>();
 
-  RouteState(GatewayRoute resource) {
+  /**
+   * The previous compile's route-local results when this very object was compiled then (spec
+   * checks, attachment and backend passes skip the route), else null until {@link RouteMemo}
+   * records this compile's.
+   */
+  RouteMemo.Entry memo;
+
+  /** Claims restored from {@link #memo}; the attachment pass adds them in route order. */
+  final List<Claim> restoredClaims = new ArrayList<>();
+
+  RouteState(GatewayRoute resource, RouteMemo.Entry memo) {
     this.resource = resource;
     this.key = ObjectKey.of(GatewayRoute.KIND, resource);
-    this.created = parseTime(resource.getMetadata().getCreationTimestamp());
+    this.memo = memo;
+    if (memo == null) {
+      this.created = parseTime(resource.getMetadata().getCreationTimestamp());
+      return;
+    }
+    this.created = memo.created;
+    invalid.addAll(memo.invalid);
+    parentOutcomes.addAll(memo.parentOutcomes);
+    refProblems.addAll(memo.refProblems);
+    backends.putAll(memo.backends);
+    for (RouteMemo.ClaimShape c : memo.claims) {
+      restoredClaims.add(
+          new Claim(
+              this,
+              c.dataPlane(),
+              c.listener(),
+              c.hostname(),
+              c.ruleIndex(),
+              c.matchIndex(),
+              c.match()));
+    }
+  }
+
+  /** True when the route-local passes have nothing to do: the previous compile's results hold. */
+  boolean restored() {
+    return memo != null;
   }
 
   boolean valid() {

@@ -46,8 +46,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
           .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
           .add(claim);
       rules.computeIfAbsent(
-          claim.route.ruleId(claim.ruleIndex),
-          id -> RuleTranslator.translate(claim.route, claim.ruleIndex));
+          claim.route.ruleId(claim.ruleIndex), id -> RouteMemo.rule(claim.route, claim.ruleIndex));
       claim.route.dataPlanes.add(dp.id());
     }
     List<ListenerConfig> listeners = new ArrayList<>();

@@ -27,7 +27,7 @@ final class SpecValidationPass implements CompilerPass {
   @Override
   public void apply(CompilationContext ctx) {
     ctx.dataPlanes.values().forEach(this::validate);
-    ctx.routes.values().forEach(this::validate);
+    ctx.routes.values().stream().filter(r -> !r.restored()).forEach(this::validate);
     ctx.policies.values().forEach(this::validate);
   }
 
