@@ -41,7 +41,7 @@ final class RouteMemo {
   /** A translated rule and the rate-limit ids it was translated with (policies may change). */
   record Rule(List<String> rateLimits, RuleConfig config) {}
 
-  /** Route-local results, immutable once recorded, except the rules translated on demand. */
+  /** Route-local results, fixed once recorded; rules and the verdict are memoized on demand. */
   static final class Entry {
     final Instant created;
     final List<Problem> invalid;
@@ -50,6 +50,11 @@ final class RouteMemo {
     final Map<Integer, List<BackendConfig>> backends;
     final List<Problem> refProblems;
     final Map<Integer, Rule> rules = new HashMap<>();
+
+    /** The last verdict and what it depended on beyond the route itself. */
+    List<Object> verdictInputs;
+
+    Verdict verdict;
 
     Entry(RouteState route, List<ClaimShape> claims) {
       this.created = route.created;

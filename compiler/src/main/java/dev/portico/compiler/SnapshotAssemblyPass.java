@@ -21,8 +21,19 @@ import java.util.TreeSet;
  * Builds one snapshot per accepted DataPlane from the surviving claims: listeners by port, virtual
  * hosts by specificity, entries by precedence; then prunes rules and limits nobody refers to and
  * versions the result by its content hash.
+ *
+ * <p>A virtual host whose claims are the previous compile's (same route results, rule and match
+ * indexes) is the previous compile's object: it is not sorted again, its digest is remembered by
+ * the hasher, and a replica given a delta keeps its index for it.
  */
 final class SnapshotAssemblyPass implements CompilerPass {
+  /** The claims a virtual host was built from, by route memo entry identity, and the result. */
+  private record BuiltHost(List<Object> claims, VirtualHost host) {}
+
+  private final SnapshotHasher hasher = new SnapshotHasher();
+  private Map<String, BuiltHost> built = new HashMap<>();
+  private Map<String, BuiltHost> nextBuilt = new HashMap<>();
+
   @Override
   public void apply(CompilationContext ctx) {
     Map<String, List<Claim>> byDataPlane = new HashMap<>();
@@ -34,6 +45,9 @@ final class SnapshotAssemblyPass implements CompilerPass {
         ctx.snapshots.put(dp.id(), assemble(ctx, dp, byDataPlane.getOrDefault(dp.id(), List.of())));
       }
     }
+    built = nextBuilt;
+    nextBuilt = new HashMap<>();
+    hasher.forgetUnused();
   }
 
   private Snapshot assemble(CompilationContext ctx, DataPlaneState dp, List<Claim> claims) {
@@ -56,7 +70,9 @@ final class SnapshotAssemblyPass implements CompilerPass {
       List<VirtualHost> vhosts = new ArrayList<>();
       hosts
           .getOrDefault(l.name, new TreeMap<>())
-          .forEach((host, entries) -> vhosts.add(virtualHost(host, entries)));
+          .forEach(
+              (host, entries) ->
+                  vhosts.add(virtualHost(dp.id() + "|" + l.name + "|" + host, host, entries)));
       listeners.add(new ListenerConfig(l.name, l.port, protocol(l), tlsSecrets(dp, l), vhosts));
     }
     SortedSet<String> limitIds = new TreeSet<>(dp.rateLimits);
@@ -79,10 +95,29 @@ final class SnapshotAssemblyPass implements CompilerPass {
             List.copyOf(rules.values()),
             limits,
             List.copyOf(dp.rateLimits));
-    return SnapshotHasher.versioned(snapshot);
+    return hasher.version(snapshot);
   }
 
-  private static VirtualHost virtualHost(String host, List<Claim> claims) {
+  private VirtualHost virtualHost(String slot, String host, List<Claim> claims) {
+    // Route memo entries (equal only to themselves) stand for everything precedence reads from a
+    // route (its matches, age and name), so equal keys give equal virtual hosts.
+    List<Object> key = new ArrayList<>(claims.size() * 3);
+    for (Claim c : claims) {
+      key.add(c.route.memo);
+      key.add(c.ruleIndex);
+      key.add(c.matchIndex);
+    }
+    BuiltHost before = built.get(slot);
+    if (before != null && before.claims().equals(key)) {
+      nextBuilt.put(slot, before);
+      return before.host();
+    }
+    VirtualHost vhost = sortedHost(host, claims);
+    nextBuilt.put(slot, new BuiltHost(key, vhost));
+    return vhost;
+  }
+
+  private static VirtualHost sortedHost(String host, List<Claim> claims) {
     List<Claim> sorted = new ArrayList<>(claims);
     sorted.sort(RoutePrecedence.ORDER);
     List<RouteEntry> entries = new ArrayList<>(sorted.size());

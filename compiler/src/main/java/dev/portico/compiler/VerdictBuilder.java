@@ -37,7 +37,7 @@ final class VerdictBuilder {
               dp.accepted() ? List.of(dp.id()) : List.of()));
     }
     for (RouteState route : ctx.routes.values()) {
-      verdicts.put(route.key, route(route));
+      verdicts.put(route.key, remembered(route));
     }
     for (PolicyState policy : ctx.policies.values()) {
       List<Problem> targetProblems =
@@ -62,6 +62,21 @@ final class VerdictBuilder {
               List.copyOf(policy.dataPlanes)));
     }
     return verdicts;
+  }
+
+  /** A route's verdict depends on its own results, its conflicts and where it is programmed. */
+  private static Verdict remembered(RouteState route) {
+    List<Object> inputs = List.of(List.copyOf(route.conflicts), List.copyOf(route.dataPlanes));
+    RouteMemo.Entry memo = route.memo;
+    if (memo != null && inputs.equals(memo.verdictInputs)) {
+      return memo.verdict;
+    }
+    Verdict verdict = route(route);
+    if (memo != null) {
+      memo.verdictInputs = inputs;
+      memo.verdict = verdict;
+    }
+    return verdict;
   }
 
   private static Verdict route(RouteState route) {
