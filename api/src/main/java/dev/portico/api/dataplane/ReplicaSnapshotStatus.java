@@ -11,7 +11,9 @@ public class ReplicaSnapshotStatus {
   /** Longest refusedReason the operator writes; longer reasons are cut and end in "…". */
   public static final int MAX_REASON = 256;
 
-  /** Longest version the operator writes (a hex SHA-256). */
+  /**
+   * Longest version the operator writes: versions are 16 hex digits, with room for a longer hash.
+   */
   public static final int MAX_VERSION = 64;
 
   @JsonPropertyDescription("The replica's pod name, as it reported it on the snapshot channel.")
