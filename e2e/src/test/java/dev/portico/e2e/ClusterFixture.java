@@ -3,6 +3,7 @@ package dev.portico.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.ReplicaSnapshotStatus;
 import dev.portico.e2e.cluster.Kubectl;
 import dev.portico.e2e.cluster.Poll;
 import dev.portico.e2e.cluster.PorticoProcess;
@@ -13,6 +14,7 @@ import dev.portico.e2e.cluster.TestNamespace;
 import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.PorticoOperator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -166,6 +168,42 @@ final class ClusterFixture extends OperatorFixture {
           return true;
         });
     return found[0];
+  }
+
+  /**
+   * Waits until DataPlane edge's {@code status.replicaSnapshots} passes {@code done} and returns
+   * it. Polled on its own: the status pass that flips Programmed may have read the replicas just
+   * before the ack that the next pass lists.
+   */
+  List<ReplicaSnapshotStatus> awaitReplicaSnapshots(
+      String what, Predicate<List<ReplicaSnapshotStatus>> done) {
+    List<List<ReplicaSnapshotStatus>> found = new ArrayList<>();
+    Poll.until(
+        "DataPlane replicaSnapshots: " + what,
+        CONVERGE,
+        () -> {
+          DataPlane dp =
+              client.resources(DataPlane.class).inNamespace(ns.name()).withName("edge").get();
+          List<ReplicaSnapshotStatus> list =
+              dp.getStatus() == null || dp.getStatus().replicaSnapshots == null
+                  ? List.of()
+                  : dp.getStatus().replicaSnapshots;
+          if (!done.test(list)) {
+            throw new IllegalStateException(Serialization.asJson(list));
+          }
+          found.add(list);
+          return true;
+        });
+    return found.get(0);
+  }
+
+  /** The Events on DataPlane edge with this reason. */
+  List<Event> dataPlaneEvents(String reason) {
+    return client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+        .filter(e -> "DataPlane".equals(e.getInvolvedObject().getKind()))
+        .filter(e -> "edge".equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   /** The replica's log so far (all of it: {@link PorticoProcess#logTail} keeps only the end). */

@@ -11,6 +11,7 @@ import static dev.portico.e2e.OperatorFixture.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.ReplicaSnapshotStatus;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.e2e.cluster.HostAddress;
 import dev.portico.e2e.cluster.KubeE2E;
@@ -22,6 +23,7 @@ import dev.portico.e2e.cluster.TestNamespace;
 import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.PorticoOperator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetAddress;
@@ -85,6 +87,29 @@ class ClusterModeResilienceE2ETest {
                     + ": ")
             .containsIgnoringCase("address already in use");
 
+        // The DataPlane lists the replica with what it runs and what it refused, and says so
+        // once in an Event.
+        ReplicaSnapshotStatus entry =
+            f.awaitReplicaSnapshots(
+                    "replica-0 refused " + refusedVersion,
+                    l -> l.size() == 1 && refusedVersion.equals(l.get(0).refusedVersion))
+                .get(0);
+        assertThat(entry.replica).isEqualTo("replica-0");
+        assertThat(entry.version).isEqualTo(before);
+        assertThat(entry.refusedReason)
+            .containsIgnoringCase("address already in use")
+            .hasSizeLessThanOrEqualTo(ReplicaSnapshotStatus.MAX_REASON);
+        Poll.until(
+            "a SnapshotRefused Event on DataPlane edge",
+            CONVERGE,
+            () -> !f.dataPlaneEvents("SnapshotRefused").isEmpty());
+        Event event = f.dataPlaneEvents("SnapshotRefused").get(0);
+        assertThat(event.getType()).isEqualTo("Warning");
+        assertThat(event.getMessage())
+            .contains("replica replica-0 refused snapshot " + refusedVersion + ": ")
+            .containsIgnoringCase("address already in use")
+            .contains("keeps serving snapshot " + before);
+
         // Refused means not swapped in: the previous snapshot keeps serving, the replica stays
         // ready, and it says so in its log and its metrics.
         assertThat(servedVersion(replica)).isEqualTo(before);
@@ -119,6 +144,18 @@ class ClusterModeResilienceE2ETest {
           .isNotIn(before, refusedVersion)
           .isEqualTo(servedVersion(replica));
       f.awaitRoute(ns.name(), "shop", "Programmed", "True", "Programmed");
+      // Applying a version clears the refusal; the refusal was reported once, not per status pass.
+      String now = recovered.getStatus().snapshotVersion;
+      f.awaitReplicaSnapshots(
+          "replica-0 runs " + now + " and refuses nothing",
+          l ->
+              l.size() == 1
+                  && now.equals(l.get(0).version)
+                  && l.get(0).refusedVersion == null
+                  && l.get(0).refusedReason == null);
+      assertThat(f.dataPlaneEvents("SnapshotRefused"))
+          .filteredOn(e -> e.getMessage().contains(refusedVersion))
+          .hasSize(1);
     }
   }
 
@@ -185,7 +222,13 @@ class ClusterModeResilienceE2ETest {
             () -> {},
             () -> replica1.logTail(30));
         assertThat(get("127.0.0.1", listener, "/products").body()).isEqualTo(ANSWER);
-        f.awaitDataPlaneProgrammed("True", m -> true);
+        String first = f.awaitDataPlaneProgrammed("True", m -> true).getStatus().snapshotVersion;
+        assertThat(
+                f.awaitReplicaSnapshots(
+                    "both replicas run " + first,
+                    l -> l.size() == 2 && l.stream().allMatch(r -> first.equals(r.version))))
+            .extracting(r -> r.replica)
+            .containsExactly("replica-0", "replica-1");
 
         // An edit reaches both; Programmed turns True once both have applied it.
         try (ConditionLog routeLog = ConditionLog.route(client, ns, "shop");
@@ -204,7 +247,11 @@ class ClusterModeResilienceE2ETest {
                                 .orElse("")));
           }
           f.awaitRoute(ns.name(), "shop", "Programmed", "True", "Programmed");
-          f.awaitDataPlaneProgrammed("True", m -> true);
+          String edited = f.awaitDataPlaneProgrammed("True", m -> true).getStatus().snapshotVersion;
+          assertThat(edited).isNotEqualTo(first);
+          f.awaitReplicaSnapshots(
+              "both replicas run the edit " + edited,
+              l -> l.size() == 2 && l.stream().allMatch(r -> edited.equals(r.version)));
           List<String> pending = new ArrayList<>(routeLog.seen());
           pending.addAll(dpLog.seen());
           System.out.println("[resilience] Programmed transitions during the edit: " + pending);
@@ -233,6 +280,29 @@ class ClusterModeResilienceE2ETest {
               () -> ANSWER.equals(get("127.0.0.1", second, "/products").body()));
           assertThat(servedVersion(replica0)).isEqualTo(version);
           assertThat(get(host, listener, "/products").body()).isEqualTo(ANSWER);
+          List<ReplicaSnapshotStatus> split =
+              f.awaitReplicaSnapshots(
+                  "replica-0 runs " + version + ", replica-1 refused it",
+                  l ->
+                      l.size() == 2
+                          && version.equals(l.get(0).version)
+                          && version.equals(l.get(1).refusedVersion));
+          assertThat(split.get(0).refusedVersion).isNull();
+          assertThat(split.get(1).replica).isEqualTo("replica-1");
+          assertThat(split.get(1).version).isNotEqualTo(version);
+          assertThat(split.get(1).refusedReason).containsIgnoringCase("address already in use");
+          Poll.until(
+              "a SnapshotRefused Event naming replica-1",
+              CONVERGE,
+              () ->
+                  f.dataPlaneEvents("SnapshotRefused").stream()
+                      .anyMatch(
+                          e ->
+                              e.getMessage()
+                                  .startsWith(
+                                      "replica replica-1 refused snapshot " + version + ": ")));
+          assertThat(f.dataPlaneEvents("SnapshotRefused"))
+              .noneMatch(e -> e.getMessage().contains("replica-0"));
 
           squatter.close();
           f.apply(route(ns.name(), "/", "X-Edited: again"));
@@ -256,6 +326,13 @@ class ClusterModeResilienceE2ETest {
           }
           DataPlane converged = f.awaitDataPlaneProgrammed("True", m -> true);
           assertThat(servedVersion(replica0)).isEqualTo(converged.getStatus().snapshotVersion);
+          String last = converged.getStatus().snapshotVersion;
+          f.awaitReplicaSnapshots(
+              "both replicas run " + last + " and refuse nothing",
+              l ->
+                  l.size() == 2
+                      && l.stream()
+                          .allMatch(r -> last.equals(r.version) && r.refusedVersion == null));
           f.awaitRoute(ns.name(), "shop", "Programmed", "True", "Programmed");
         }
       }

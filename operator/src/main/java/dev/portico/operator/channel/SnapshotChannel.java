@@ -1,5 +1,6 @@
 package dev.portico.operator.channel;
 
+import dev.portico.operator.publish.ReplicaState;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
@@ -160,16 +161,20 @@ public final class SnapshotChannel implements SnapshotPublisher {
     fire(dataPlane);
   }
 
-  /** What one connected replica runs (null before its first answer) and its last refusal. */
-  public record ReplicaState(String running, ReplicaAck refusal) {}
-
   /** Each connected replica's state, by name. */
+  @Override
   public SortedMap<String, ReplicaState> replicas(String dataPlane) {
     SortedMap<String, ReplicaState> out = new TreeMap<>();
     synchronized (replicas) {
       replicas
           .getOrDefault(dataPlane, Map.of())
-          .forEach((name, c) -> out.put(name, new ReplicaState(c.running, c.refusal)));
+          .forEach(
+              (name, c) ->
+                  out.put(
+                      name,
+                      c.refusal == null
+                          ? new ReplicaState(c.running, null, null)
+                          : new ReplicaState(c.running, c.refusal.version(), c.refusal.reason())));
     }
     return out;
   }
@@ -195,8 +200,8 @@ public final class SnapshotChannel implements SnapshotPublisher {
     }
     List<String> waiting = new ArrayList<>();
     for (var e : states.entrySet()) {
-      ReplicaAck refusal = e.getValue().refusal();
-      if (refusal != null && wanted.equals(refusal.version())) {
+      ReplicaState state = e.getValue();
+      if (wanted.equals(state.refusedVersion())) {
         return "replica "
             + e.getKey()
             + " of "
@@ -204,7 +209,7 @@ public final class SnapshotChannel implements SnapshotPublisher {
             + " refused snapshot "
             + wanted
             + ": "
-            + refusal.reason();
+            + state.refusedReason();
       }
       if (!wanted.equals(e.getValue().running())) {
         waiting.add(e.getKey());

@@ -3,6 +3,8 @@ package dev.portico.operator.publish;
 import dev.portico.snapshot.Snapshot;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The last stage of the operator's pipeline: hands each DataPlane's snapshot to its replicas and
@@ -17,6 +19,11 @@ public interface SnapshotPublisher {
 
   /** Why the DataPlane does not run {@code wanted} yet, for the Programmed condition's message. */
   String pending(String dataPlane, String wanted);
+
+  /** Each replica of the DataPlane connected here, by name; none without distribution. */
+  default SortedMap<String, ReplicaState> replicas(String dataPlane) {
+    return new TreeMap<>();
+  }
 
   /**
    * True when no replica of the DataPlane is connected yet, shortly after this operator started

@@ -3,6 +3,8 @@ package dev.portico.operator.reconcile;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.DataPlaneStatus;
 import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.publish.SnapshotPublisher;
+import dev.portico.operator.status.RefusalEvents;
 import dev.portico.operator.status.StatusWriter;
 import dev.portico.operator.workload.DataPlaneChannelConfig;
 import dev.portico.operator.workload.DataPlaneClusterRoleBinding;
@@ -27,12 +29,15 @@ import java.util.List;
 /**
  * Runs the workloads a DataPlane asks for (ServiceAccount, binding, Deployment, Service and, with
  * more than one replica, a PodDisruptionBudget) and writes its status: compile verdict, snapshot
- * version, attached routes and ready replicas.
+ * version, attached routes, ready replicas and the version each connected replica runs. A replica's
+ * refusal also becomes an Event.
  */
 @ControllerConfiguration(name = "dataplanes")
 public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner<DataPlane> {
   private final StatusPatch status;
   private final StatusWriter writer;
+  private final SnapshotPublisher publisher;
+  private final RefusalEvents refusals;
   private final SimpleInboundEventSource<DataPlane> compiled;
   private final DataPlaneServiceAccount serviceAccount = new DataPlaneServiceAccount();
   private final DataPlaneClusterRoleBinding binding = new DataPlaneClusterRoleBinding();
@@ -49,10 +54,13 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
       CompileLoop loop,
       StatusPatch status,
       StatusWriter writer,
+      RefusalEvents refusals,
       DataPlaneDeployment deployment,
       String channelCaPem) {
     this.status = status;
     this.writer = writer;
+    this.publisher = loop.publisher();
+    this.refusals = refusals;
     this.deployment = deployment;
     this.channelConfig = channelCaPem == null ? null : new DataPlaneChannelConfig(channelCaPem);
     this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
@@ -96,11 +104,16 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
         .decided(DataPlane.KIND, dp)
         .map(
             d -> {
+              refusals.report(dp, publisher.replicas(id(dp)));
               DataPlaneStatus next =
                   writer.dataPlaneStatus(dp, d.verdict(), d.result(), desired, ready);
               return status.ifChanged(dp, next, DataPlane::new);
             })
         .orElseGet(UpdateControl::noUpdate);
+  }
+
+  private static String id(DataPlane dp) {
+    return dp.getMetadata().getNamespace() + "/" + dp.getMetadata().getName();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.compile.CompileLoop;
 import dev.portico.operator.status.EventRecorder;
+import dev.portico.operator.status.RefusalEvents;
 import dev.portico.operator.status.StatusWriter;
 import dev.portico.operator.workload.DataPlaneDeployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,7 +26,8 @@ public final class Reconcilers {
       Clock clock,
       String channelCaPem) {
     StatusWriter writer = new StatusWriter(clock, loop.tracker());
-    StatusPatch status = new StatusPatch(loop, new EventRecorder(client, clock), metrics);
+    EventRecorder events = new EventRecorder(client, clock);
+    StatusPatch status = new StatusPatch(loop, events, metrics);
     register(operator, options, new GatewayRouteReconciler(loop, status, writer));
     register(operator, options, new RateLimitPolicyReconciler(loop, status, writer));
     register(
@@ -35,6 +37,7 @@ public final class Reconcilers {
             loop,
             status,
             writer,
+            new RefusalEvents(events),
             new DataPlaneDeployment(options.dataPlaneImage(), options.operatorAddress()),
             channelCaPem));
   }

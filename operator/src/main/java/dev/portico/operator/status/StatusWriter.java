@@ -118,6 +118,13 @@ public final class StatusWriter {
                 .filter(e -> e.getKey().kind().equals(GatewayRoute.KIND))
                 .filter(e -> e.getValue().dataPlanes().contains(id))
                 .count();
+    DataPlaneStatus current = dataPlane.getStatus();
+    // While replicas reconnect to a new leader, keep the list they last reported, as Programmed
+    // does: an operator restart then rewrites nothing.
+    status.replicaSnapshots =
+        current != null && tracker.publisher().reconnecting(id)
+            ? current.replicaSnapshots
+            : ReplicaSnapshots.of(tracker.publisher().replicas(id));
     ConditionVerdict replicasGate =
         readyReplicas >= Math.max(1, desiredReplicas)
             ? null
