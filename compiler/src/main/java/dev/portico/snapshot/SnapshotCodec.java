@@ -1,5 +1,6 @@
 package dev.portico.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +22,28 @@ public final class SnapshotCodec {
 
   private SnapshotCodec() {}
 
-  /** One line of the operator's stream: the version, then the snapshot it names. */
-  public record Frame(String version, Snapshot snapshot) {}
+  /**
+   * One line of the operator's stream: the version, then either the whole snapshot it names or, for
+   * replicas that asked for deltas, the version it is based on and the delta from it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Frame(String version, Snapshot snapshot, String base, SnapshotDelta delta) {}
 
-  /** A stream line: the frame's JSON and a newline (JSON never holds a raw one). */
+  /** A stream line carrying the whole snapshot. */
   public static byte[] encodeFrame(Snapshot snapshot) {
+    return line(new Frame(snapshot.version(), snapshot, null, null));
+  }
+
+  /** A stream line carrying the delta from {@code base} to {@code target}. */
+  public static byte[] encodeDeltaFrame(Snapshot base, Snapshot target) {
+    return line(
+        new Frame(target.version(), null, base.version(), SnapshotDiff.between(base, target)));
+  }
+
+  /** The frame's JSON and a newline (JSON never holds a raw one). */
+  private static byte[] line(Frame frame) {
     try {
-      byte[] json = MAPPER.writeValueAsBytes(new Frame(snapshot.version(), snapshot));
+      byte[] json = MAPPER.writeValueAsBytes(frame);
       byte[] line = Arrays.copyOf(json, json.length + 1);
       line[json.length] = '\n';
       return line;
