@@ -28,6 +28,7 @@ public final class ClusterMode implements AutoCloseable {
               return s == null ? null : s.version();
             });
     applier.answerTo(channel::acknowledge);
+    applier.onResync(channel::resync);
   }
 
   public void start() {

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -45,6 +46,7 @@ public final class OperatorChannelClient implements AutoCloseable {
   private final HttpClientAgent client;
   private int failures;
   private volatile boolean closed;
+  private volatile HttpConnection connection;
 
   /**
    * @param onLine receives each snapshot line, on the event loop; must hand it off at once
@@ -86,7 +88,8 @@ public final class OperatorChannelClient implements AutoCloseable {
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI(args.snapshots().toString())
             .putHeader("Authorization", "Bearer " + token)
-            .putHeader("Portico-Replica", args.replica());
+            .putHeader("Portico-Replica", args.replica())
+            .putHeader("Portico-Deltas", "1");
     String have = running.get();
     if (have != null) {
       request.putHeader("Portico-Have", have);
@@ -111,6 +114,7 @@ public final class OperatorChannelClient implements AutoCloseable {
       return;
     }
     failures = 0;
+    connection = response.request().connection();
     LOG.info("connected to the operator's snapshot channel at {}", args.operator());
     RecordParser lines =
         RecordParser.newDelimited(
@@ -136,6 +140,20 @@ public final class OperatorChannelClient implements AutoCloseable {
         v -> {
           if (over.compareAndSet(false, true)) {
             retry("the operator closed the snapshot stream");
+          }
+        });
+  }
+
+  /**
+   * Drops the stream so that the next one starts from the served version: a delta arrived that does
+   * not fit what this replica has. Any thread.
+   */
+  public void resync() {
+    vertx.runOnContext(
+        v -> {
+          HttpConnection c = connection;
+          if (c != null) {
+            c.close(); // the stream's end or exception reconnects
           }
         });
   }

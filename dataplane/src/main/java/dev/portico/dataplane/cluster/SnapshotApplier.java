@@ -3,6 +3,8 @@ package dev.portico.dataplane.cluster;
 import dev.portico.dataplane.discovery.EndpointSliceDiscovery;
 import dev.portico.dataplane.server.Gateway;
 import dev.portico.snapshot.Snapshot;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies snapshot lines one at a time, off the event loop: decode and check, start discovery of
- * the Services it names and wait for their endpoints, swap it in, then answer the operator. Only
- * the newest pending line is kept: a replica that falls behind skips straight to the latest.
+ * Applies snapshot lines off the event loop: read every pending line in order (a delta needs the
+ * line before it), start discovery of the Services the newest snapshot names and wait for their
+ * endpoints, swap it in, then answer the operator. A replica that falls behind reads what it missed
+ * but serves only the newest.
  */
 public final class SnapshotApplier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotApplier.class);
@@ -33,7 +36,9 @@ public final class SnapshotApplier implements AutoCloseable {
   private final Gateway gateway;
   private final EndpointSliceDiscovery discovery;
   private final AtomicReference<Answers> answers = new AtomicReference<>();
-  private final AtomicReference<byte[]> pending = new AtomicReference<>();
+  private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
+  private final SnapshotFrames frames;
+  private volatile Runnable resync = () -> {};
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -45,31 +50,49 @@ public final class SnapshotApplier implements AutoCloseable {
   public SnapshotApplier(Gateway gateway, EndpointSliceDiscovery discovery) {
     this.gateway = gateway;
     this.discovery = discovery;
+    this.frames = new SnapshotFrames(gateway::snapshot);
   }
 
   public void answerTo(Answers target) {
     answers.set(target);
   }
 
+  /** Called when a delta does not fit: the stream must start again from what is served. */
+  public void onResync(Runnable action) {
+    resync = action;
+  }
+
   /** Takes a line from the stream; returns at once. */
   public void offer(byte[] line) {
-    pending.set(line);
+    pending.add(line);
     worker.execute(this::drain);
   }
 
   private void drain() {
-    byte[] line = pending.getAndSet(null);
-    if (line == null) {
-      return; // a later task already took the newest line
+    if (pending.isEmpty()) {
+      return; // an earlier task read every line
     }
     long start = System.nanoTime();
-    SnapshotFrames.Frame frame = SnapshotFrames.read(line);
-    long decoded = System.nanoTime();
-    if (frame.problem() != null) {
-      refuse(frame.version(), frame.problem());
+    long bytes = 0;
+    Snapshot snapshot = null;
+    for (byte[] line = pending.poll(); line != null; line = pending.poll()) {
+      bytes += line.length;
+      SnapshotFrames.Frame frame = frames.read(line);
+      if (frame.problem() != null) {
+        refuse(frame.version(), frame.problem());
+        if (frame.resync()) {
+          pending.clear(); // later deltas build on this one
+          resync.run();
+          break;
+        }
+      } else {
+        snapshot = frame.snapshot();
+      }
+    }
+    if (snapshot == null) {
       return;
     }
-    Snapshot snapshot = frame.snapshot();
+    long decoded = System.nanoTime();
     Snapshot current = gateway.snapshot();
     if (current != null && current.version().equals(snapshot.version())) {
       answer(snapshot.version(), true, null);
@@ -99,9 +122,9 @@ public final class SnapshotApplier implements AutoCloseable {
       long applied = System.nanoTime();
       // Where propagation time goes on the replica: read and check, endpoints, table swap.
       LOG.info(
-          "serving snapshot {} ({} KiB; decode+check {} ms, discovery {} ms, apply {} ms)",
+          "serving snapshot {} ({} KiB read; decode+check {} ms, discovery {} ms, apply {} ms)",
           snapshot.version(),
-          line.length / 1024,
+          bytes / 1024,
           (decoded - start) / 1_000_000,
           discovered == 0 ? -1 : (discovered - decoded) / 1_000_000,
           discovered == 0 ? -1 : (applied - discovered) / 1_000_000);

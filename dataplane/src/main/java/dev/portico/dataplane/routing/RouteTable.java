@@ -5,6 +5,7 @@ import dev.portico.snapshot.RouteEntry;
 import dev.portico.snapshot.VirtualHost;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,21 +65,32 @@ public final class RouteTable {
    * @throws InvalidRouteException when a regular expression does not compile with RE2J
    */
   public static RouteTable of(ListenerConfig listener) {
+    return of(listener, new IndexedHosts(), new IndexedHosts());
+  }
+
+  /**
+   * Indexes a listener's virtual hosts, reusing the index of every virtual host object that {@code
+   * before} indexed (a snapshot patched from a delta shares its unchanged hosts with the previous
+   * one) and recording each index in {@code after} for the next snapshot.
+   *
+   * @throws InvalidRouteException when a regular expression does not compile with RE2J
+   */
+  public static RouteTable of(ListenerConfig listener, IndexedHosts before, IndexedHosts after) {
     // Two virtual hosts with one name should not happen; if they do, the first one's routes win,
     // as a walk down the list would decide.
-    Map<String, List<RouteEntry>> byName = new LinkedHashMap<>();
+    Map<String, List<VirtualHost>> byName = new LinkedHashMap<>();
     Map<String, String> displayNames = new HashMap<>();
     for (VirtualHost vh : listener.virtualHosts()) {
       String name = vh.hostname() == null ? ANY : key(vh.hostname());
-      byName.computeIfAbsent(name, n -> new ArrayList<>()).addAll(vh.routes());
+      byName.computeIfAbsent(name, n -> new ArrayList<>()).add(vh);
       displayNames.putIfAbsent(name, vh.hostname() == null ? ANY : vh.hostname());
     }
     Map<String, HostRoutes> exact = new HashMap<>();
     Map<String, HostRoutes> wildcards = new HashMap<>();
     HostRoutes any = null;
-    for (Map.Entry<String, List<RouteEntry>> e : byName.entrySet()) {
+    for (Map.Entry<String, List<VirtualHost>> e : byName.entrySet()) {
       String name = e.getKey();
-      HostRoutes routes = new HostRoutes(displayNames.get(name), e.getValue());
+      HostRoutes routes = index(displayNames.get(name), e.getValue(), before, after);
       if (name.equals(ANY)) {
         any = routes;
       } else if (name.startsWith("*.")) {
@@ -88,6 +100,40 @@ public final class RouteTable {
       }
     }
     return new RouteTable(exact, wildcards, any);
+  }
+
+  private static HostRoutes index(
+      String displayName, List<VirtualHost> hosts, IndexedHosts before, IndexedHosts after) {
+    if (hosts.size() == 1) {
+      VirtualHost vh = hosts.get(0);
+      HostRoutes routes = before.get(vh);
+      if (routes == null) { // the display name comes from the same object, so it is the same
+        routes = new HostRoutes(displayName, vh.routes());
+      }
+      after.put(vh, routes);
+      return routes;
+    }
+    List<RouteEntry> merged = new ArrayList<>();
+    hosts.forEach(vh -> merged.addAll(vh.routes()));
+    return new HostRoutes(displayName, merged);
+  }
+
+  /** Host indexes by the virtual host object they were built from (identity, not equality). */
+  public static final class IndexedHosts {
+    private final Map<VirtualHost, HostRoutes> byHost = new IdentityHashMap<>();
+
+    HostRoutes get(VirtualHost host) {
+      return byHost.get(host);
+    }
+
+    void put(VirtualHost host, HostRoutes routes) {
+      byHost.put(host, routes);
+    }
+
+    /** How many virtual hosts were indexed; for tests and logs. */
+    public int size() {
+      return byHost.size();
+    }
   }
 
   /**

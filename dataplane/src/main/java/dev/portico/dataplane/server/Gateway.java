@@ -74,7 +74,7 @@ public final class Gateway implements AdminState {
   private Future<Void> load(Snapshot snapshot) {
     LoadedSnapshot next;
     try {
-      next = LoadedSnapshot.load(snapshot, endpoints);
+      next = LoadedSnapshot.load(snapshot, endpoints, snapshots.current());
     } catch (RuntimeException e) {
       rejected();
       return Future.failedFuture(e);

@@ -10,6 +10,7 @@ import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,15 +27,23 @@ public final class LoadedSnapshot {
   private final Map<String, RuleBackends> backends;
   private final PathNormalizer normalizer;
 
+  // What the next snapshot can reuse when it shares objects with this one (a patched delta).
+  private final RouteTable.IndexedHosts indexedHosts;
+  private final Map<RuleConfig, RuleBackends> backendsByRule;
+
   private LoadedSnapshot(
       Snapshot snapshot,
       Map<Integer, RouteTable> tables,
       Map<String, RuleConfig> rules,
-      Map<String, RuleBackends> backends) {
+      Map<String, RuleBackends> backends,
+      RouteTable.IndexedHosts indexedHosts,
+      Map<RuleConfig, RuleBackends> backendsByRule) {
     this.snapshot = snapshot;
     this.tables = tables;
     this.rules = rules;
     this.backends = backends;
+    this.indexedHosts = indexedHosts;
+    this.backendsByRule = backendsByRule;
     this.normalizer =
         new PathNormalizer(
             snapshot.proxy().rejectEncodedSlashes()
@@ -50,27 +59,50 @@ public final class LoadedSnapshot {
    *     RE2J refuses, an unknown load balancer): the snapshot is refused as a whole
    */
   public static LoadedSnapshot load(Snapshot snapshot, EndpointRegistry registry) {
+    return load(snapshot, registry, null);
+  }
+
+  /**
+   * Prepares a snapshot, reusing the route indexes and rule backends that {@code previous} built
+   * from the very same virtual host and rule objects: a snapshot patched from a delta rebuilds only
+   * what changed.
+   */
+  public static LoadedSnapshot load(
+      Snapshot snapshot, EndpointRegistry registry, LoadedSnapshot previous) {
     if (snapshot.proxy() == null) {
       throw new IllegalArgumentException(
           "snapshot " + snapshot.version() + " has no proxy settings");
     }
+    RouteTable.IndexedHosts before =
+        previous == null ? new RouteTable.IndexedHosts() : previous.indexedHosts;
+    Map<RuleConfig, RuleBackends> backendsBefore =
+        previous == null ? Map.of() : previous.backendsByRule;
+    RouteTable.IndexedHosts after = new RouteTable.IndexedHosts();
     Map<Integer, RouteTable> tables = new HashMap<>();
     for (ListenerConfig listener : snapshot.listeners()) {
-      tables.put(listener.port(), RouteTable.of(listener));
+      tables.put(listener.port(), RouteTable.of(listener, before, after));
     }
     Map<String, RuleConfig> rules = new HashMap<>();
     Map<String, RuleBackends> backends = new HashMap<>();
+    Map<RuleConfig, RuleBackends> backendsByRule = new IdentityHashMap<>();
     for (RuleConfig rule : snapshot.rules()) {
       rules.put(rule.id(), rule);
       if (rule.action() != null && rule.action().backends() != null) {
-        backends.put(rule.id(), RuleBackends.of(rule, registry));
+        RuleBackends b = backendsBefore.get(rule);
+        if (b == null) {
+          b = RuleBackends.of(rule, registry);
+        }
+        backends.put(rule.id(), b);
+        backendsByRule.put(rule, b);
       }
     }
     return new LoadedSnapshot(
         snapshot,
         Collections.unmodifiableMap(tables),
         Collections.unmodifiableMap(rules),
-        Collections.unmodifiableMap(backends));
+        Collections.unmodifiableMap(backends),
+        after,
+        backendsByRule);
   }
 
   public Snapshot snapshot() {

@@ -93,7 +93,12 @@ public final class ChannelServer implements AutoCloseable {
         return;
       }
       if (m.group(3).equals("snapshots") && ex.getRequestMethod().equals("GET")) {
-        stream(ex, dataPlane, replica, ex.getRequestHeaders().getFirst("Portico-Have"));
+        stream(
+            ex,
+            dataPlane,
+            replica,
+            ex.getRequestHeaders().getFirst("Portico-Have"),
+            "1".equals(ex.getRequestHeaders().getFirst("Portico-Deltas")));
       } else if (m.group(3).equals("acks") && ex.getRequestMethod().equals("POST")) {
         ack(ex, dataPlane, replica);
       } else {
@@ -102,7 +107,13 @@ public final class ChannelServer implements AutoCloseable {
     }
   }
 
-  private void stream(HttpExchange ex, String dataPlane, String replica, String have)
+  /**
+   * One replica's stream. A replica that sends {@code Portico-Deltas: 1} gets each version as a
+   * delta from the one sent before it (or from {@code Portico-Have} after a reconnect) when that is
+   * recent enough; it applies frames in order, so the previous frame is always its base.
+   */
+  private void stream(
+      HttpExchange ex, String dataPlane, String replica, String have, boolean deltas)
       throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
@@ -117,7 +128,7 @@ public final class ChannelServer implements AutoCloseable {
     String sent = have == null ? "" : have;
     try (OutputStream out = ex.getResponseBody()) {
       while (!closing) {
-        var frame = channel.awaitOther(dataPlane, sent, HEARTBEAT_MILLIS);
+        var frame = channel.awaitOther(dataPlane, sent, deltas, HEARTBEAT_MILLIS);
         if (frame.isPresent()) {
           out.write(frame.get().bytes());
           sent = frame.get().version();

@@ -6,6 +6,7 @@ import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +20,64 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The operator side of snapshot distribution: keeps the latest encoded snapshot of every DataPlane
- * for the streams to send, and the connected replicas with their last answer, which is what {@code
- * Programmed} reports. Transport-free: {@link ChannelServer} moves the bytes.
+ * The operator side of snapshot distribution: keeps the latest snapshot of every DataPlane and a
+ * few before it for the streams to send, whole or as a delta from what a replica has, and the
+ * connected replicas with their last answer, which is what {@code Programmed} reports.
+ * Transport-free: {@link ChannelServer} moves the bytes.
  */
 public final class SnapshotChannel implements SnapshotPublisher {
-  /** One snapshot version ready to send: a JSON line {@code {"version":..,"snapshot":..}}. */
+  /** Versions a delta can start from: replicas are rarely more than one or two behind. */
+  static final int HISTORY = 4;
+
+  /** One snapshot version ready to send: a JSON line, whole or a delta. */
   public record Frame(String version, byte[] bytes) {}
 
-  private final Map<String, Frame> latest = new ConcurrentHashMap<>();
+  /**
+   * The latest snapshot of a DataPlane with the few before it, and its wire forms, encoded on first
+   * use by a stream (never on the compile thread: replicas that take deltas never need the whole
+   * 1.7 MB form of a 5,000-route snapshot) and then shared by every stream.
+   */
+  private static final class Published {
+    final Snapshot snapshot;
+    final Map<String, Snapshot> earlier;
+    private byte[] whole;
+    private final Map<String, byte[]> deltas = new ConcurrentHashMap<>();
+
+    Published(Snapshot snapshot, Published previous) {
+      this.snapshot = snapshot;
+      Map<String, Snapshot> bases = new LinkedHashMap<>();
+      if (previous != null) {
+        bases.putAll(previous.earlier);
+        bases.remove(previous.snapshot.version());
+        bases.put(previous.snapshot.version(), previous.snapshot);
+      }
+      bases.remove(snapshot.version());
+      while (bases.size() > HISTORY) {
+        bases.remove(bases.keySet().iterator().next());
+      }
+      this.earlier = Map.copyOf(bases);
+    }
+
+    synchronized Frame whole() {
+      if (whole == null) {
+        whole = SnapshotCodec.encodeFrame(snapshot);
+      }
+      return new Frame(snapshot.version(), whole);
+    }
+
+    /** A delta from {@code base}, or the whole snapshot when base is not one of the earlier. */
+    Frame from(String base) {
+      Snapshot before = earlier.get(base);
+      if (before == null) {
+        return whole();
+      }
+      byte[] bytes =
+          deltas.computeIfAbsent(base, b -> SnapshotCodec.encodeDeltaFrame(before, snapshot));
+      return new Frame(snapshot.version(), bytes);
+    }
+  }
+
+  private final Map<String, Published> latest = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Connection>> replicas = new ConcurrentHashMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> settledListeners = new CopyOnWriteArrayList<>();
@@ -83,9 +133,9 @@ public final class SnapshotChannel implements SnapshotPublisher {
   public void publish(Map<String, Snapshot> snapshots) {
     boolean changed = false;
     for (var e : snapshots.entrySet()) {
-      Frame current = latest.get(e.getKey());
-      if (current == null || !current.version().equals(e.getValue().version())) {
-        latest.put(e.getKey(), frame(e.getValue()));
+      Published current = latest.get(e.getKey());
+      if (current == null || !current.snapshot.version().equals(e.getValue().version())) {
+        latest.put(e.getKey(), new Published(e.getValue(), current));
         changed = true;
       }
     }
@@ -98,30 +148,34 @@ public final class SnapshotChannel implements SnapshotPublisher {
     }
   }
 
+  /** The latest snapshot of a DataPlane as a whole frame. */
   public Optional<Frame> latest(String dataPlane) {
-    return Optional.ofNullable(latest.get(dataPlane));
+    return Optional.ofNullable(latest.get(dataPlane)).map(Published::whole);
   }
 
   /**
    * Blocks a stream thread until the DataPlane has a version other than {@code sent}, or the
-   * timeout passes (the caller then sends a heartbeat).
+   * timeout passes (the caller then sends a heartbeat). The frame is a delta from {@code sent} when
+   * the replica takes deltas and {@code sent} is recent enough, else the whole snapshot.
    */
-  public Optional<Frame> awaitOther(String dataPlane, String sent, long timeoutMillis)
+  public Optional<Frame> awaitOther(
+      String dataPlane, String sent, boolean deltas, long timeoutMillis)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
+    Published p;
     synchronized (published) {
-      while (true) {
-        Frame f = latest.get(dataPlane);
-        if (f != null && !f.version().equals(sent)) {
-          return Optional.of(f);
-        }
+      p = latest.get(dataPlane);
+      while (p == null || p.snapshot.version().equals(sent)) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
           return Optional.empty();
         }
         published.wait(left);
+        p = latest.get(dataPlane);
       }
     }
+    // Encoded outside the lock: other streams wait for their own frames, not for this one.
+    return Optional.of(deltas ? p.from(sent) : p.whole());
   }
 
   public void connected(String dataPlane, String replica) {
@@ -232,9 +286,5 @@ public final class SnapshotChannel implements SnapshotPublisher {
     for (Consumer<String> listener : listeners) {
       listener.accept(dataPlane);
     }
-  }
-
-  private static Frame frame(Snapshot snapshot) {
-    return new Frame(snapshot.version(), SnapshotCodec.encodeFrame(snapshot));
   }
 }

@@ -1,0 +1,91 @@
+package dev.portico.dataplane.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portico.dataplane.proxy.EndpointRegistry;
+import dev.portico.dataplane.routing.MapRequestView;
+import dev.portico.snapshot.ActionConfig;
+import dev.portico.snapshot.BackendConfig;
+import dev.portico.snapshot.ListenerConfig;
+import dev.portico.snapshot.MatchConfig;
+import dev.portico.snapshot.ProxySettingsConfig;
+import dev.portico.snapshot.RouteEntry;
+import dev.portico.snapshot.RuleConfig;
+import dev.portico.snapshot.Snapshot;
+import dev.portico.snapshot.VirtualHost;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A snapshot that shares objects with the one served (a patched delta) reuses what was built from
+ * them, and rebuilds what changed: the unchanged rule keeps its balancers, the changed one does
+ * not, and routing reflects the new snapshot only.
+ */
+class LoadedSnapshotReuseTest {
+  private static final ProxySettingsConfig PROXY =
+      new ProxySettingsConfig(1, true, false, 8192, 100, 4096, 0, 10_000, 60_000, 1_000, 15_000);
+
+  private static RuleConfig rule(String id, String service) {
+    return new RuleConfig(
+        id,
+        "ns/r",
+        null,
+        null,
+        null,
+        ActionConfig.proxy(List.of(new BackendConfig(service, 80, "http", "8080", 1))),
+        null,
+        null,
+        null,
+        List.of());
+  }
+
+  private static VirtualHost host(String name, String path, String rule) {
+    return new VirtualHost(
+        name,
+        List.of(
+            new RouteEntry(
+                new MatchConfig(MatchConfig.PathType.PathPrefix, path, null, List.of(), List.of()),
+                rule)));
+  }
+
+  private static Snapshot snapshot(List<VirtualHost> hosts, List<RuleConfig> rules) {
+    return new Snapshot(
+        "ns/edge",
+        "v",
+        PROXY,
+        List.of(new ListenerConfig("http", 8080, "HTTP", List.of(), hosts)),
+        rules,
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void sharedObjectsAreReusedAndChangedOnesRebuilt() {
+    EndpointRegistry registry = new EndpointRegistry();
+    RuleConfig kept = rule("ns/r/0", "ns/a");
+    VirtualHost keptHost = host("a.example.com", "/a", "ns/r/0");
+    LoadedSnapshot first =
+        LoadedSnapshot.load(
+            snapshot(
+                List.of(keptHost, host("b.example.com", "/b", "ns/r/1")),
+                List.of(kept, rule("ns/r/1", "ns/b"))),
+            registry);
+    LoadedSnapshot second =
+        LoadedSnapshot.load(
+            snapshot(
+                List.of(keptHost, host("b.example.com", "/c", "ns/r/1")),
+                List.of(kept, rule("ns/r/1", "ns/c"))),
+            registry,
+            first);
+    assertThat(second.backends("ns/r/0")).isSameAs(first.backends("ns/r/0"));
+    assertThat(second.backends("ns/r/1")).isNotSameAs(first.backends("ns/r/1"));
+    assertThat(second.backends("ns/r/1").rule().action().backends().get(0).service())
+        .isEqualTo("ns/c");
+    assertThat(second.table(8080).match("a.example.com", MapRequestView.of("GET", "/a/x")))
+        .isNotNull();
+    assertThat(second.table(8080).match("b.example.com", MapRequestView.of("GET", "/b/x")))
+        .isNull();
+    assertThat(second.table(8080).match("b.example.com", MapRequestView.of("GET", "/c/x")))
+        .isNotNull();
+  }
+}
