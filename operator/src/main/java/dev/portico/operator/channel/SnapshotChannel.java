@@ -6,6 +6,7 @@ import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class SnapshotChannel implements SnapshotPublisher {
       while (bases.size() > HISTORY) {
         bases.remove(bases.keySet().iterator().next());
       }
-      this.earlier = Map.copyOf(bases);
+      this.earlier = Collections.unmodifiableMap(bases); // keeps age order for the next eviction
     }
 
     synchronized Frame whole() {
