@@ -3,11 +3,14 @@ package dev.portico.operator.reconcile;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.DataPlaneStatus;
 import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.status.StatusWriter;
 import dev.portico.operator.workload.DataPlaneChannelConfig;
 import dev.portico.operator.workload.DataPlaneClusterRoleBinding;
 import dev.portico.operator.workload.DataPlaneDeployment;
 import dev.portico.operator.workload.DataPlaneDisruptionBudget;
+import dev.portico.operator.workload.DataPlaneLastGoodRole;
+import dev.portico.operator.workload.DataPlaneLastGoodRoleBinding;
 import dev.portico.operator.workload.DataPlaneService;
 import dev.portico.operator.workload.DataPlaneServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the workloads a DataPlane asks for (ServiceAccount, binding, Deployment, Service and, with
+ * Runs the workloads a DataPlane asks for (ServiceAccount, bindings, Deployment, Service and, with
  * more than one replica, a PodDisruptionBudget) and writes its status: compile verdict, snapshot
  * version, attached routes and ready replicas.
  */
@@ -41,20 +44,31 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   private final DataPlaneDisruptionBudget budget = new DataPlaneDisruptionBudget();
 
   private final DataPlaneChannelConfig channelConfig;
+  private final LastGoodWriter lastGood;
+  private final DataPlaneLastGoodRole lastGoodRole;
+  private final DataPlaneLastGoodRoleBinding lastGoodBinding;
 
   /**
    * @param channelCaPem the snapshot channel's CA certificate; null when distribution is off
+   * @param lastGood stores the last known good snapshots in {@code lastGoodNamespace}; both null
+   *     when none are stored
    */
   DataPlaneReconciler(
       CompileLoop loop,
       StatusPatch status,
       StatusWriter writer,
       DataPlaneDeployment deployment,
-      String channelCaPem) {
+      String channelCaPem,
+      LastGoodWriter lastGood,
+      String lastGoodNamespace) {
     this.status = status;
     this.writer = writer;
     this.deployment = deployment;
     this.channelConfig = channelCaPem == null ? null : new DataPlaneChannelConfig(channelCaPem);
+    this.lastGood = lastGood;
+    this.lastGoodRole = lastGood == null ? null : new DataPlaneLastGoodRole(lastGoodNamespace);
+    this.lastGoodBinding =
+        lastGood == null ? null : new DataPlaneLastGoodRoleBinding(lastGoodNamespace);
     this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
   }
 
@@ -68,6 +82,10 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     if (channelConfig != null) {
       sources.addAll(EventSourceUtils.dependentEventSources(context, channelConfig));
     }
+    if (lastGood != null) {
+      sources.addAll(
+          EventSourceUtils.dependentEventSources(context, lastGoodRole, lastGoodBinding));
+    }
     sources.add(compiled);
     return sources;
   }
@@ -78,6 +96,10 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     binding.reconcile(dp, context);
     if (channelConfig != null) {
       channelConfig.reconcile(dp, context);
+    }
+    if (lastGood != null) {
+      lastGoodRole.reconcile(dp, context);
+      lastGoodBinding.reconcile(dp, context);
     }
     deployment.reconcile(dp, context);
     service.reconcile(dp, context);
@@ -106,8 +128,14 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   @Override
   public DeleteControl cleanup(DataPlane dp, Context<DataPlane> context) {
     // Namespaced workloads go with the DataPlane through owner references; the cluster-scoped
-    // binding cannot, so it is removed here before the finalizer is released.
+    // binding and what lives in the operator's namespace cannot, so they are removed here before
+    // the finalizer is released (a failure throws: JOSDK retries, the finalizer stays).
     binding.delete(dp, context);
+    if (lastGood != null) {
+      lastGood.forget(dp);
+      lastGoodBinding.delete(dp, context);
+      lastGoodRole.delete(dp, context);
+    }
     return DeleteControl.defaultDelete();
   }
 }

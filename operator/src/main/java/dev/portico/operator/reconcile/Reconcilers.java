@@ -3,6 +3,7 @@ package dev.portico.operator.reconcile;
 import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.status.EventRecorder;
 import dev.portico.operator.status.StatusWriter;
 import dev.portico.operator.workload.DataPlaneDeployment;
@@ -16,6 +17,10 @@ import java.time.Clock;
 public final class Reconcilers {
   private Reconcilers() {}
 
+  /**
+   * @param channelCaPem null when the snapshot channel is off
+   * @param lastGood null when no last known good snapshot is stored
+   */
   public static void register(
       Operator operator,
       KubernetesClient client,
@@ -23,7 +28,9 @@ public final class Reconcilers {
       OperatorOptions options,
       OperatorMetrics metrics,
       Clock clock,
-      String channelCaPem) {
+      String channelCaPem,
+      LastGoodWriter lastGood) {
+    String lastGoodNamespace = lastGood == null ? null : lastGood.namespace();
     StatusWriter writer = new StatusWriter(clock, loop.tracker());
     StatusPatch status = new StatusPatch(loop, new EventRecorder(client, clock), metrics);
     register(operator, options, new GatewayRouteReconciler(loop, status, writer));
@@ -35,8 +42,11 @@ public final class Reconcilers {
             loop,
             status,
             writer,
-            new DataPlaneDeployment(options.dataPlaneImage(), options.operatorAddress()),
-            channelCaPem));
+            new DataPlaneDeployment(
+                options.dataPlaneImage(), options.operatorAddress(), lastGoodNamespace),
+            channelCaPem,
+            lastGood,
+            lastGoodNamespace));
   }
 
   private static <P extends HasMetadata> void register(

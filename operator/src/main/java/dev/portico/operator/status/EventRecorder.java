@@ -33,51 +33,64 @@ public final class EventRecorder {
 
   public void record(HasMetadata object, List<Transition> transitions) {
     for (Transition t : transitions) {
-      String now =
-          DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
-      var event =
-          new EventBuilder()
-              .withNewMetadata()
-              .withName(
-                  object.getMetadata().getName()
-                      + "."
-                      + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-              .withNamespace(object.getMetadata().getNamespace())
-              .endMetadata()
-              .withInvolvedObject(
-                  new ObjectReferenceBuilder()
-                      .withApiVersion(object.getApiVersion())
-                      .withKind(object.getKind())
-                      .withNamespace(object.getMetadata().getNamespace())
-                      .withName(object.getMetadata().getName())
-                      .withUid(object.getMetadata().getUid())
-                      .build())
-              .withType(t.warning() ? "Warning" : "Normal")
-              .withReason(t.reason())
-              .withMessage(t.type() + " is " + t.to() + ": " + t.message())
-              .withNewSource()
-              .withComponent(COMPONENT)
-              .endSource()
-              .withReportingComponent(COMPONENT)
-              .withFirstTimestamp(now)
-              .withLastTimestamp(now)
-              .withCount(1)
-              .build();
-      try {
-        client
-            .v1()
-            .events()
-            .inNamespace(object.getMetadata().getNamespace())
-            .resource(event)
-            .create();
-      } catch (KubernetesClientException e) {
-        LOG.warn(
-            "could not record event {} on {}/{}: {}",
-            t.reason(),
-            object.getMetadata().getNamespace(),
-            object.getMetadata().getName(),
-            e.getMessage());
-      }
+      create(
+          object,
+          t.warning() ? "Warning" : "Normal",
+          t.reason(),
+          t.type() + " is " + t.to() + ": " + t.message());
+    }
+  }
+
+  /** A problem that is no condition's transition, such as a snapshot too large to store. */
+  public void warning(HasMetadata object, String reason, String message) {
+    create(object, "Warning", reason, message);
+  }
+
+  private void create(HasMetadata object, String type, String reason, String message) {
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                object.getMetadata().getName()
+                    + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+            .withNamespace(object.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withName(object.getMetadata().getName())
+                    .withUid(object.getMetadata().getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(event)
+          .create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          object.getMetadata().getNamespace(),
+          object.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }
