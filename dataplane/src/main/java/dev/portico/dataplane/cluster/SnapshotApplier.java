@@ -34,6 +34,7 @@ public final class SnapshotApplier implements AutoCloseable {
   private final EndpointSliceDiscovery discovery;
   private final AtomicReference<Answers> answers = new AtomicReference<>();
   private final AtomicReference<byte[]> pending = new AtomicReference<>();
+  private boolean streamed; // guarded by this, with the pending line it goes with
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -53,8 +54,34 @@ public final class SnapshotApplier implements AutoCloseable {
 
   /** Takes a line from the stream; returns at once. */
   public void offer(byte[] line) {
-    pending.set(line);
+    synchronized (this) {
+      streamed = true;
+      pending.set(line);
+    }
     worker.execute(this::drain);
+  }
+
+  /**
+   * Takes a line from elsewhere than the stream (the last known good snapshot) only while the
+   * stream has offered none, so that it never replaces what the operator sent; a later stream line
+   * replaces it as usual. Returns at once.
+   *
+   * @return whether it was taken
+   */
+  public boolean offerIfNothingYet(byte[] line) {
+    synchronized (this) {
+      if (streamed) {
+        return false;
+      }
+      pending.set(line);
+    }
+    worker.execute(this::drain);
+    return true;
+  }
+
+  /** Whether the stream has offered a line yet. */
+  public synchronized boolean streamed() {
+    return streamed;
   }
 
   private void drain() {
