@@ -29,6 +29,7 @@ public final class Main {
              portico-dataplane cluster --dataplane ns/name --operator https://host:port
                                        --operator-ca <pem> --token-file <file> [--replica NAME]
                                        [--bind 0.0.0.0] [--admin-port 9901] [--drain-timeout 10s]
+                                       [--last-good-namespace NS --last-good-name PREFIX]
              portico-dataplane demo --serve <name>:<port> [--serve <name>:<port> ...]""";
 
   private Main() {}
@@ -100,6 +101,8 @@ public final class Main {
       String bind = "0.0.0.0";
       int adminPort = 9901;
       long drain = 10_000;
+      String lastGoodNamespace = null;
+      String lastGoodName = null;
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
         if (i + 1 >= args.length) {
@@ -115,6 +118,8 @@ public final class Main {
           case "--bind" -> bind = value;
           case "--admin-port" -> adminPort = Integer.parseInt(value);
           case "--drain-timeout" -> drain = StandaloneArgs.millis(value);
+          case "--last-good-namespace" -> lastGoodNamespace = value;
+          case "--last-good-name" -> lastGoodName = value;
           default -> usage("unknown option " + flag);
         }
       }
@@ -127,6 +132,9 @@ public final class Main {
       if (ca == null || token == null) {
         usage("--operator-ca and --token-file are required");
       }
+      if ((lastGoodNamespace == null) != (lastGoodName == null)) {
+        usage("--last-good-namespace and --last-good-name go together");
+      }
       return new ClusterArgs(
           dataPlane,
           java.net.URI.create(operator),
@@ -135,7 +143,9 @@ public final class Main {
           replica,
           bind,
           adminPort,
-          drain);
+          drain,
+          lastGoodNamespace,
+          lastGoodName);
     }
   }
 

@@ -95,6 +95,8 @@ class ManifestsE2ETest {
             "RoleBinding/portico-system/portico-operator-leader-election",
             "Role/portico-system/portico-operator-channel-ca",
             "RoleBinding/portico-system/portico-operator-channel-ca",
+            "Role/portico-system/portico-operator-last-good",
+            "RoleBinding/portico-system/portico-operator-last-good",
             "ClusterRole//portico-dataplane",
             "ClusterRole//portico-route-editor",
             "ClusterRole//portico-route-viewer",
@@ -281,22 +283,33 @@ class ManifestsE2ETest {
           // Replicas authenticate to the snapshot channel with audience-bound tokens.
           operator.allowed("create tokenreviews.authentication.k8s.io");
           operator.denied("create subjectaccessreviews.authorization.k8s.io");
-          // One Secret, the channel CA, in the operator's own namespace: read by name, created on
-          // first start (create cannot be limited by name). No other Secret, and none of any team.
+          // Secrets only in the operator's own namespace: the channel CA and the last known good
+          // snapshots, whose names RBAC cannot foresee (a hash per DataPlane), hence every name
+          // there, but never a list or a watch. None of any team.
           operator.allowed("get secrets/portico-channel-ca " + system);
           operator.allowed("create secrets " + system);
+          operator.allowed("get secrets/portico-lkg-0123456789-0 " + system);
+          operator.allowed("update secrets/portico-lkg-0123456789-7 " + system);
+          operator.allowed("delete secrets/portico-lkg-0123456789-7 " + system);
           operator.denied("get secrets -A");
           operator.denied("list secrets -A");
-          operator.denied("get secrets " + system);
           operator.denied("list secrets " + system);
           operator.denied("watch secrets " + system);
-          operator.denied("get secrets/other " + system);
-          operator.denied("update secrets/portico-channel-ca " + system);
           operator.denied("patch secrets/portico-channel-ca " + system);
-          operator.denied("delete secrets/portico-channel-ca " + system);
           operator.denied("create secrets " + in);
           operator.denied("get secrets " + in);
           operator.denied("get secrets/portico-channel-ca " + in);
+          operator.denied("delete secrets/portico-lkg-0123456789-0 " + in);
+          // Per DataPlane, a Role and RoleBinding to read its chunks: in its own namespace only.
+          operator.allowed("create roles.rbac.authorization.k8s.io " + system);
+          operator.allowed("patch roles.rbac.authorization.k8s.io " + system);
+          operator.allowed("watch roles.rbac.authorization.k8s.io " + system);
+          operator.allowed("delete rolebindings.rbac.authorization.k8s.io " + system);
+          operator.allowed("create rolebindings.rbac.authorization.k8s.io " + system);
+          operator.denied("create roles.rbac.authorization.k8s.io " + in);
+          operator.denied("create rolebindings.rbac.authorization.k8s.io " + in);
+          operator.denied("escalate roles.rbac.authorization.k8s.io " + system);
+          operator.denied("bind roles.rbac.authorization.k8s.io " + system);
           operator.denied("list endpointslices.discovery.k8s.io -A");
           operator.denied("create pods " + in);
           // The leader labels its own pod for portico-operator-channel, in its own namespace only.
@@ -326,6 +339,9 @@ class ManifestsE2ETest {
     String binding = "portico-dataplane-" + ns.name();
     String gateway = "system:serviceaccount:" + ns.name() + ":gateway";
     String in = "-n " + ns.name();
+    String system = "-n " + SYSTEM_NAMESPACE;
+    // The Role and RoleBinding that let one DataPlane's pods read its last known good snapshot.
+    String lastGood = "portico-lkg-" + ns.name();
 
     Kubectl.Result escalation =
         kubectl.run(
@@ -338,6 +354,21 @@ class ManifestsE2ETest {
             "--dry-run=server");
     assertThat(escalation.exitCode()).as(escalation.transcript()).isNotZero();
     assertThat(escalation.stderr()).as(escalation.transcript()).contains("forbidden");
+    // In its own namespace the operator may write Roles, but grant only what it holds itself.
+    String sa = "--serviceaccount=" + ns.name() + ":gateway";
+    for (List<String> more :
+        List.of(
+            List.of("role", lastGood, "--verb=list", "--resource=secrets"),
+            List.of("role", lastGood, "--verb=delete", "--resource=pods"),
+            List.of("rolebinding", lastGood, "--clusterrole=cluster-admin", sa),
+            List.of("rolebinding", lastGood, "--clusterrole=edit", sa))) {
+      List<String> args = new ArrayList<>(List.of("create"));
+      args.addAll(more);
+      args.addAll(List.of("-n", SYSTEM_NAMESPACE, "--as=" + OPERATOR, "--dry-run=server"));
+      Kubectl.Result denied = kubectl.run(args.toArray(String[]::new));
+      assertThat(denied.exitCode()).as(denied.transcript()).isNotZero();
+      assertThat(denied.stderr()).as(denied.transcript()).contains("forbidden");
+    }
 
     try {
       Kubectl.Result grant =
@@ -349,18 +380,50 @@ class ManifestsE2ETest {
               "--serviceaccount=" + ns.name() + ":gateway",
               "--as=" + OPERATOR);
       assertThat(grant.exitCode()).as(grant.transcript()).isZero();
+      Kubectl.Result role =
+          kubectl.run(
+              "create",
+              "role",
+              lastGood,
+              "--verb=get",
+              "--resource=secrets",
+              "--resource-name=" + lastGood + "-0",
+              "--resource-name=" + lastGood + "-1",
+              "-n",
+              SYSTEM_NAMESPACE,
+              "--as=" + OPERATOR);
+      assertThat(role.exitCode()).as(role.transcript()).isZero();
+      Kubectl.Result roleBinding =
+          kubectl.run(
+              "create",
+              "rolebinding",
+              lastGood,
+              "--role=" + lastGood,
+              sa,
+              "-n",
+              SYSTEM_NAMESPACE,
+              "--as=" + OPERATOR);
+      assertThat(roleBinding.exitCode()).as(roleBinding.transcript()).isZero();
       SoftAssertions.assertSoftly(
           s -> {
             Access dataPlane = new Access(s, kubectl, gateway);
             dataPlane.allowed("watch endpointslices.discovery.k8s.io -A");
             dataPlane.allowed("list services -A");
             dataPlane.denied("get secrets " + in);
+            // Its own last known good snapshot, by name; nothing else in the operator's namespace.
+            dataPlane.allowed("get secrets/" + lastGood + "-0 " + system);
+            dataPlane.allowed("get secrets/" + lastGood + "-1 " + system);
+            dataPlane.denied("get secrets/portico-lkg-another-0 " + system);
+            dataPlane.denied("list secrets " + system);
+            dataPlane.denied("update secrets/" + lastGood + "-0 " + system);
             // The channel CA's key stays with the operator; the pods get only the certificate.
-            dataPlane.denied("get secrets/portico-channel-ca -n " + SYSTEM_NAMESPACE);
+            dataPlane.denied("get secrets/portico-channel-ca " + system);
             dataPlane.denied("list gatewayroutes.portico.dev -A");
           });
     } finally {
       client.rbac().clusterRoleBindings().withName(binding).delete();
+      client.rbac().roleBindings().inNamespace(SYSTEM_NAMESPACE).withName(lastGood).delete();
+      client.rbac().roles().inNamespace(SYSTEM_NAMESPACE).withName(lastGood).delete();
     }
   }
 

@@ -13,6 +13,7 @@ import dev.portico.e2e.cluster.PorticoProcess;
 import dev.portico.e2e.cluster.Project;
 import dev.portico.e2e.cluster.TestNamespace;
 import dev.portico.operator.channel.LeaderPodLabel;
+import dev.portico.operator.workload.WorkloadNames;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -80,6 +81,17 @@ class OperatorProcessE2ETest {
                 OperatorFixture.condition(first.getStatus().conditions, "Programmed").getMessage())
             .contains("no data-plane replica");
 
+        // What the leader makes in its own namespace for the DataPlane's last known good
+        // snapshot: the Role and RoleBinding manifests/ must let it write.
+        String lastGood = WorkloadNames.lastGood(ns.name() + "/public");
+        Poll.until(
+            "Role and RoleBinding " + lastGood,
+            Duration.ofSeconds(30),
+            () ->
+                client.rbac().roles().inNamespace(ns.name()).withName(lastGood).get() != null
+                    && client.rbac().roleBindings().inNamespace(ns.name()).withName(lastGood).get()
+                        != null);
+
         String leader = holder(client, ns);
         assertThat(replicas).containsKey(leader);
         String standby = leader.equals("op-a") ? "op-b" : "op-a";
@@ -122,7 +134,8 @@ class OperatorProcessE2ETest {
 
   /**
    * The operator's ServiceAccount with exactly the RBAC that manifests/ gives it: the ClusterRole,
-   * and the leader-election Role (moved into the test namespace, where the Lease lives here).
+   * and the Roles of its own namespace (moved into the test namespace, where the Lease and the
+   * Secrets live here).
    */
   private static Path grantOperatorRbac(KubernetesClient client, TestNamespace ns, Kubectl kubectl)
       throws Exception {
@@ -160,9 +173,10 @@ class OperatorProcessE2ETest {
                 .endSubject()
                 .build())
         .create();
-    // The Roles live in portico-system in manifests/; here the Lease and the CA Secret do not.
+    // The Roles live in portico-system in manifests/; here the Lease and the Secrets do not.
     grantRole(client, ns, "manifests/role-leader-election.yaml");
     grantRole(client, ns, "manifests/role-channel-ca.yaml");
+    grantRole(client, ns, "manifests/role-last-good.yaml");
     return PorticoProcess.serviceAccountKubeconfig(client, kubectl, ns.name(), "portico-operator");
   }
 

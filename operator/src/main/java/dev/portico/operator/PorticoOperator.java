@@ -9,9 +9,14 @@ import dev.portico.operator.channel.TokenReviewAuthenticator;
 import dev.portico.operator.compile.CompileLoop;
 import dev.portico.operator.compile.CompileScheduler;
 import dev.portico.operator.index.ResourceIndex;
+import dev.portico.operator.lastgood.LastGoodStore;
+import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.publish.LatestSnapshotPublisher;
+import dev.portico.operator.publish.ReplicaState;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.operator.reconcile.Reconcilers;
+import dev.portico.operator.status.EventRecorder;
+import dev.portico.snapshot.StoredSnapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -24,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,8 +51,12 @@ public final class PorticoOperator implements AutoCloseable {
   /** How long replicas get to reconnect before "none connected" shows on Programmed. */
   private static final Duration SETTLING = Duration.ofSeconds(20);
 
+  /** At most one last-known-good write per DataPlane in this period. */
+  private static final Duration LAST_GOOD_INTERVAL = Duration.ofSeconds(2);
+
   private final String caPem;
   private final LeaderPodLabel leaderLabel;
+  private final LastGoodWriter lastGood;
   private volatile boolean started;
 
   public PorticoOperator(KubernetesClient client, OperatorOptions options, MeterRegistry registry)
@@ -78,6 +88,11 @@ public final class PorticoOperator implements AutoCloseable {
     this.index = new ResourceIndex(client, options.watchNamespaces(), scheduler::request);
     this.loop = new CompileLoop(index::bundle, publisher, metrics);
     loopRef[0] = loop;
+    // Stored where the channel CA is; without a namespace (tests, dry runs) nothing is stored.
+    this.lastGood =
+        channel != null && options.channelNamespace() != null
+            ? lastGoodWriter(client, options.channelNamespace(), channel, index)
+            : null;
     // In a pod, identity and lease namespace are the pod's own name and namespace.
     this.leaderLabel =
         channel != null && options.leaseNamespace() != null
@@ -86,6 +101,10 @@ public final class PorticoOperator implements AutoCloseable {
     if (channel != null) {
       channel.onProgrammedChange(loop::programmedChanged);
       channel.onSettled(loop::recheck);
+    }
+    if (lastGood != null) {
+      channel.onProgrammedChange(lastGood::replicasChanged);
+      loop.onResult(changed -> loop.latest().ifPresent(r -> lastGood.published(r.snapshots())));
     }
     this.operator =
         new Operator(
@@ -107,14 +126,38 @@ public final class PorticoOperator implements AutoCloseable {
                           () -> {
                             channel.beginSettling(SETTLING);
                             leaderLabel.claim();
+                            if (lastGood != null) {
+                              lastGood.lead();
+                            }
                           },
-                          () -> {},
+                          () -> {
+                            if (lastGood != null) {
+                              lastGood.stopLeading();
+                            }
+                          },
                           leader -> {}));
                 }
                 o.withLeaderElectionConfiguration(election.build());
               }
             });
-    Reconcilers.register(operator, client, loop, options, metrics, Clock.systemUTC(), caPem);
+    Reconcilers.register(
+        operator, client, loop, options, metrics, Clock.systemUTC(), caPem, lastGood);
+  }
+
+  private static LastGoodWriter lastGoodWriter(
+      KubernetesClient client, String namespace, SnapshotChannel channel, ResourceIndex index) {
+    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
+    return new LastGoodWriter(
+        new LastGoodStore(client, namespace, Clock.systemUTC()),
+        dp ->
+            channel.replicas(dp).values().stream()
+                .map(ReplicaState::running)
+                .filter(Objects::nonNull)
+                .toList(),
+        index::dataPlane,
+        (dp, message) -> events.warning(dp, LastGoodWriter.TOO_LARGE_REASON, message),
+        StoredSnapshot.CHUNK_BYTES,
+        LAST_GOOD_INTERVAL);
   }
 
   /** Syncs the caches, compiles once, then starts the reconcilers (or the leader election). */
@@ -123,6 +166,9 @@ public final class PorticoOperator implements AutoCloseable {
       leaderLabel.release();
     } else if (channel != null) {
       channel.beginSettling(SETTLING);
+    }
+    if (lastGood != null && leaderLabel == null) {
+      lastGood.lead(); // no election: this replica writes
     }
     index.start(); // informer events before the caches synced do not schedule compiles
     scheduler.request();
@@ -173,6 +219,9 @@ public final class PorticoOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (lastGood != null) {
+      lastGood.close();
+    }
     if (channelServer != null) {
       channelServer.close();
     }

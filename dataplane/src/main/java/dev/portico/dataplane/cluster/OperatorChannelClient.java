@@ -47,6 +47,7 @@ public final class OperatorChannelClient implements AutoCloseable {
   private int failures;
   private volatile boolean closed;
   private volatile HttpConnection connection;
+  private volatile Consumer<String> onFailure = why -> {};
 
   /**
    * @param onLine receives each snapshot line, on the event loop; must hand it off at once
@@ -70,6 +71,11 @@ public final class OperatorChannelClient implements AutoCloseable {
 
   public void start() {
     connect();
+  }
+
+  /** Told why, on the event loop, each time a connection attempt or a stream fails. */
+  public void onFailure(Consumer<String> listener) {
+    onFailure = listener;
   }
 
   private void connect() {
@@ -162,6 +168,7 @@ public final class OperatorChannelClient implements AutoCloseable {
     if (closed) {
       return;
     }
+    onFailure.accept(why);
     failures = Math.min(failures + 1, 16);
     long cap = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failures, 10));
     long delay = MIN_BACKOFF_MILLIS + ThreadLocalRandom.current().nextLong(cap);

@@ -39,6 +39,7 @@ public final class SnapshotApplier implements AutoCloseable {
   private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
   private final SnapshotFrames frames;
   private volatile Runnable resync = () -> {};
+  private boolean streamed; // guarded by this, with the pending line it goes with
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -64,8 +65,34 @@ public final class SnapshotApplier implements AutoCloseable {
 
   /** Takes a line from the stream; returns at once. */
   public void offer(byte[] line) {
-    pending.add(line);
+    synchronized (this) {
+      streamed = true;
+      pending.add(line);
+    }
     worker.execute(this::drain);
+  }
+
+  /**
+   * Takes a line from elsewhere than the stream (the last known good snapshot) only while the
+   * stream has offered none, so that it never replaces what the operator sent; a later stream line
+   * replaces it as usual. Returns at once.
+   *
+   * @return whether it was taken
+   */
+  public boolean offerIfNothingYet(byte[] line) {
+    synchronized (this) {
+      if (streamed) {
+        return false;
+      }
+      pending.add(line);
+    }
+    worker.execute(this::drain);
+    return true;
+  }
+
+  /** Whether the stream has offered a line yet. */
+  public synchronized boolean streamed() {
+    return streamed;
   }
 
   private void drain() {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,6 +96,17 @@ public final class ResourceIndex implements AutoCloseable {
         list(services),
         namespaces == null ? List.of() : namespaces.getStore().list(),
         list(grants));
+  }
+
+  /** The DataPlane {@code namespace/name} as the cache has it. */
+  public Optional<DataPlane> dataPlane(String id) {
+    for (SharedIndexInformer<DataPlane> informer : dataPlanes) {
+      DataPlane dp = informer.getStore().getByKey(id);
+      if (dp != null) {
+        return Optional.of(dp);
+      }
+    }
+    return Optional.empty();
   }
 
   private <T extends HasMetadata> void inform(

@@ -3,6 +3,7 @@ package dev.portico.operator.reconcile;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.DataPlaneStatus;
 import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.operator.status.RefusalEvents;
 import dev.portico.operator.status.StatusWriter;
@@ -10,6 +11,8 @@ import dev.portico.operator.workload.DataPlaneChannelConfig;
 import dev.portico.operator.workload.DataPlaneClusterRoleBinding;
 import dev.portico.operator.workload.DataPlaneDeployment;
 import dev.portico.operator.workload.DataPlaneDisruptionBudget;
+import dev.portico.operator.workload.DataPlaneLastGoodRole;
+import dev.portico.operator.workload.DataPlaneLastGoodRoleBinding;
 import dev.portico.operator.workload.DataPlaneService;
 import dev.portico.operator.workload.DataPlaneServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,7 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the workloads a DataPlane asks for (ServiceAccount, binding, Deployment, Service and, with
+ * Runs the workloads a DataPlane asks for (ServiceAccount, bindings, Deployment, Service and, with
  * more than one replica, a PodDisruptionBudget) and writes its status: compile verdict, snapshot
  * version, attached routes, ready replicas and the version each connected replica runs. A replica's
  * refusal also becomes an Event.
@@ -46,9 +49,14 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   private final DataPlaneDisruptionBudget budget = new DataPlaneDisruptionBudget();
 
   private final DataPlaneChannelConfig channelConfig;
+  private final LastGoodWriter lastGood;
+  private final DataPlaneLastGoodRole lastGoodRole;
+  private final DataPlaneLastGoodRoleBinding lastGoodBinding;
 
   /**
    * @param channelCaPem the snapshot channel's CA certificate; null when distribution is off
+   * @param lastGood stores the last known good snapshots in {@code lastGoodNamespace}; both null
+   *     when none are stored
    */
   DataPlaneReconciler(
       CompileLoop loop,
@@ -56,13 +64,19 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
       StatusWriter writer,
       RefusalEvents refusals,
       DataPlaneDeployment deployment,
-      String channelCaPem) {
+      String channelCaPem,
+      LastGoodWriter lastGood,
+      String lastGoodNamespace) {
     this.status = status;
     this.writer = writer;
     this.publisher = loop.publisher();
     this.refusals = refusals;
     this.deployment = deployment;
     this.channelConfig = channelCaPem == null ? null : new DataPlaneChannelConfig(channelCaPem);
+    this.lastGood = lastGood;
+    this.lastGoodRole = lastGood == null ? null : new DataPlaneLastGoodRole(lastGoodNamespace);
+    this.lastGoodBinding =
+        lastGood == null ? null : new DataPlaneLastGoodRoleBinding(lastGoodNamespace);
     this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
   }
 
@@ -76,6 +90,10 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     if (channelConfig != null) {
       sources.addAll(EventSourceUtils.dependentEventSources(context, channelConfig));
     }
+    if (lastGood != null) {
+      sources.addAll(
+          EventSourceUtils.dependentEventSources(context, lastGoodRole, lastGoodBinding));
+    }
     sources.add(compiled);
     return sources;
   }
@@ -86,6 +104,10 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     binding.reconcile(dp, context);
     if (channelConfig != null) {
       channelConfig.reconcile(dp, context);
+    }
+    if (lastGood != null) {
+      lastGoodRole.reconcile(dp, context);
+      lastGoodBinding.reconcile(dp, context);
     }
     deployment.reconcile(dp, context);
     service.reconcile(dp, context);
@@ -119,8 +141,14 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   @Override
   public DeleteControl cleanup(DataPlane dp, Context<DataPlane> context) {
     // Namespaced workloads go with the DataPlane through owner references; the cluster-scoped
-    // binding cannot, so it is removed here before the finalizer is released.
+    // binding and what lives in the operator's namespace cannot, so they are removed here before
+    // the finalizer is released (a failure throws: JOSDK retries, the finalizer stays).
     binding.delete(dp, context);
+    if (lastGood != null) {
+      lastGood.forget(dp);
+      lastGoodBinding.delete(dp, context);
+      lastGoodRole.delete(dp, context);
+    }
     return DeleteControl.defaultDelete();
   }
 }

@@ -3,6 +3,7 @@ package dev.portico.operator.reconcile;
 import dev.portico.operator.OperatorOptions;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.compile.CompileLoop;
+import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.status.EventRecorder;
 import dev.portico.operator.status.RefusalEvents;
 import dev.portico.operator.status.StatusWriter;
@@ -17,6 +18,10 @@ import java.time.Clock;
 public final class Reconcilers {
   private Reconcilers() {}
 
+  /**
+   * @param channelCaPem null when the snapshot channel is off
+   * @param lastGood null when no last known good snapshot is stored
+   */
   public static void register(
       Operator operator,
       KubernetesClient client,
@@ -24,7 +29,9 @@ public final class Reconcilers {
       OperatorOptions options,
       OperatorMetrics metrics,
       Clock clock,
-      String channelCaPem) {
+      String channelCaPem,
+      LastGoodWriter lastGood) {
+    String lastGoodNamespace = lastGood == null ? null : lastGood.namespace();
     StatusWriter writer = new StatusWriter(clock, loop.tracker());
     EventRecorder events = new EventRecorder(client, clock);
     StatusPatch status = new StatusPatch(loop, events, metrics);
@@ -38,8 +45,11 @@ public final class Reconcilers {
             status,
             writer,
             new RefusalEvents(events),
-            new DataPlaneDeployment(options.dataPlaneImage(), options.operatorAddress()),
-            channelCaPem));
+            new DataPlaneDeployment(
+                options.dataPlaneImage(), options.operatorAddress(), lastGoodNamespace),
+            channelCaPem,
+            lastGood,
+            lastGoodNamespace));
   }
 
   private static <P extends HasMetadata> void register(

@@ -36,11 +36,18 @@ public final class DataPlaneDeployment
 
   private final String defaultImage;
   private final String operatorAddress;
+  private final String lastGoodNamespace;
 
-  public DataPlaneDeployment(String defaultImage, String operatorAddress) {
+  /**
+   * @param lastGoodNamespace where the operator stores last known good snapshots (its own
+   *     namespace); null when it stores none
+   */
+  public DataPlaneDeployment(
+      String defaultImage, String operatorAddress, String lastGoodNamespace) {
     super(Deployment.class);
     this.defaultImage = defaultImage;
     this.operatorAddress = operatorAddress;
+    this.lastGoodNamespace = lastGoodNamespace;
   }
 
   @Override
@@ -105,18 +112,7 @@ public final class DataPlaneDeployment
         .addNewContainer()
         .withName("dataplane")
         .withImage(image)
-        .withArgs(
-            "cluster",
-            "--dataplane",
-            id,
-            "--operator",
-            operatorAddress,
-            "--operator-ca",
-            CHANNEL_DIR + "/" + DataPlaneChannelConfig.CA_KEY,
-            "--token-file",
-            TOKEN_DIR + "/token",
-            "--admin-port",
-            String.valueOf(ADMIN_PORT))
+        .withArgs(args(dp, id))
         .withEnv(env(id))
         .withPorts(ports(dp.getSpec().listeners))
         .withReadinessProbe(probe("/readyz", 1))
@@ -178,6 +174,33 @@ public final class DataPlaneDeployment
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private List<String> args(DataPlane dp, String id) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "cluster",
+                "--dataplane",
+                id,
+                "--operator",
+                operatorAddress,
+                "--operator-ca",
+                CHANNEL_DIR + "/" + DataPlaneChannelConfig.CA_KEY,
+                "--token-file",
+                TOKEN_DIR + "/token",
+                "--admin-port",
+                String.valueOf(ADMIN_PORT)));
+    if (lastGoodNamespace != null) {
+      // Read only when the operator cannot be reached at start: see DataPlaneLastGoodRole.
+      args.addAll(
+          List.of(
+              "--last-good-namespace",
+              lastGoodNamespace,
+              "--last-good-name",
+              WorkloadNames.lastGood(dp)));
+    }
+    return args;
   }
 
   private List<EnvVar> env(String id) {

@@ -4,6 +4,7 @@ import dev.portico.api.dataplane.DataPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import java.util.Set;
 
 /** Workload informers see only the objects the operator made, not every Deployment around. */
 final class ManagedInformers {
@@ -13,5 +14,16 @@ final class ManagedInformers {
       Class<R> type, EventSourceContext<DataPlane> context) {
     return InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
         .withLabelSelector(WorkloadNames.MANAGED_SELECTOR);
+  }
+
+  /**
+   * For objects in one fixed namespace (the operator's), whatever namespaces the DataPlanes are
+   * watched in.
+   */
+  static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> inNamespace(
+      Class<R> type, EventSourceContext<DataPlane> context, String namespace) {
+    return managedOnly(type, context)
+        .withNamespaces(Set.of(namespace))
+        .withFollowControllerNamespacesChanges(false);
   }
 }

@@ -42,6 +42,22 @@ public final class WorkloadNames {
   }
 
   /**
+   * The last known good snapshot's Secrets ({@code <this>-0} to {@code -7}), and the Role and
+   * RoleBinding that let the DataPlane's pods read them: in the operator's namespace, where
+   * DataPlanes of every namespace meet, so the name is a hash of {@code namespace/name}.
+   */
+  public static String lastGood(DataPlane dp) {
+    return lastGood(dp.getMetadata().getNamespace() + "/" + dp.getMetadata().getName());
+  }
+
+  /**
+   * @param dataPlane {@code namespace/name}
+   */
+  public static String lastGood(String dataPlane) {
+    return "portico-lkg-" + sha256(dataPlane).substring(0, 10);
+  }
+
+  /**
    * Selects the DataPlane's pods; stable for the DataPlane's lifetime (selectors are immutable).
    */
   public static Map<String, String> selector(DataPlane dp) {
