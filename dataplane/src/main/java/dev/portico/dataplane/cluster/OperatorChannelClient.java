@@ -120,13 +120,16 @@ public final class OperatorChannelClient implements AutoCloseable {
       return;
     }
     failures = 0;
-    connection = response.request().connection();
+    HttpConnection mine = response.request().connection();
+    connection = mine;
     LOG.info("connected to the operator's snapshot channel at {}", args.operator());
     RecordParser lines =
         RecordParser.newDelimited(
             "\n",
             line -> {
-              if (line.length() > 0) {
+              // After a resync, lines still buffered from the dropped stream build on what the
+              // replica refused: only the current stream's lines count.
+              if (line.length() > 0 && connection == mine) {
                 onLine.accept(line.getBytes());
               }
             });
@@ -158,6 +161,7 @@ public final class OperatorChannelClient implements AutoCloseable {
     vertx.runOnContext(
         v -> {
           HttpConnection c = connection;
+          connection = null;
           if (c != null) {
             c.close(); // the stream's end or exception reconnects
           }

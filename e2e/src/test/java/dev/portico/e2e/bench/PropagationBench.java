@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PropagationBench {
   private static final int NEW_ROUTES = 50;
   private static final int ENDPOINT_FLIPS = 20;
+  private static final int EDITS = 20;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -136,10 +137,13 @@ class PropagationBench {
           load.start();
 
           List<Long> routeMillis = new ArrayList<>();
+          // How long the API server takes to answer the apply: part of every figure, not Portico's.
+          List<Long> applyMillis = new ArrayList<>();
           for (int i = 0; i < NEW_ROUTES; i++) {
             String path = "/new-" + i;
             long start = System.nanoTime();
             apply(client, route(ns, "new-" + i, path));
+            applyMillis.add((System.nanoTime() - start) / 1_000_000);
             while (status(listener, path + "/x") != 200) {
               Thread.sleep(2);
               if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
@@ -150,9 +154,11 @@ class PropagationBench {
           }
 
           List<Long> endpointMillis = new ArrayList<>();
+          List<Long> sliceApplyMillis = new ArrayList<>();
           for (int i = 0; i < ENDPOINT_FLIPS; i++) {
             long start = System.nanoTime();
             apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), false));
+            sliceApplyMillis.add((System.nanoTime() - start) / 1_000_000);
             // Gone when 20 requests in a row all reach a: the balancer alternates otherwise.
             int streak = 0;
             while (streak < 20) {
@@ -169,21 +175,91 @@ class PropagationBench {
           running.set(false);
           load.join();
 
+          // Constant load on the routes being edited while their endpoints churn: zero errors.
+          AtomicBoolean churning = new AtomicBoolean(true);
+          AtomicLong editedRequests = new AtomicLong();
+          AtomicLong editedFailures = new AtomicLong();
+          List<Thread> clients = new ArrayList<>();
+          for (int c = 0; c < 2; c++) {
+            Thread t =
+                new Thread(
+                    () -> {
+                      int k = 0;
+                      while (churning.get()) {
+                        editedRequests.incrementAndGet();
+                        try {
+                          if (status(listener, "/r" + (1 + k++ % EDITS) + "/x") != 200) {
+                            editedFailures.incrementAndGet();
+                          }
+                        } catch (Exception e) {
+                          editedFailures.incrementAndGet();
+                        }
+                      }
+                    },
+                    "edited-route-load-" + c);
+            t.start();
+            clients.add(t);
+          }
+          Thread churn =
+              new Thread(
+                  () -> {
+                    boolean ready = false;
+                    while (churning.get()) {
+                      apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), ready));
+                      ready = !ready;
+                      sleepQuietly(100);
+                    }
+                    apply(client, TestBackend.slice(ns, "catalog", "catalog-b", b.port(), true));
+                  },
+                  "endpoint-churn");
+          churn.start();
+          long editStart = System.nanoTime();
+          for (int i = 1; i <= EDITS; i++) {
+            apply(client, editedRoute(ns, "r" + i, "/r" + i, "edit-" + i));
+            sleepQuietly(200);
+          }
+          // Every edit served (its response header present) before the load stops.
+          for (int i = 1; i <= EDITS; i++) {
+            String path = "/r" + i + "/x";
+            String expected = "edit-" + i;
+            Poll.until(
+                "edit of r" + i + " served",
+                Duration.ofSeconds(30),
+                () -> expected.equals(header(listener, path, "x-edit")));
+          }
+          long editMillis = (System.nanoTime() - editStart) / 1_000_000;
+          churning.set(false);
+          for (Thread t : clients) {
+            t.join();
+          }
+          churn.join();
+
           System.out.printf(
               "[bench] existing_routes=%d new_route_to_200 p50=%dms p99=%dms max=%dms (n=%d)"
+                  + " (of which the apply call p50=%dms p99=%dms)"
                   + " endpoint_removal p50=%dms p99=%dms max=%dms (n=%d)"
-                  + " existing_route_requests=%d non_200=%d%n",
+                  + " (of which the apply call p50=%dms p99=%dms)"
+                  + " existing_route_requests=%d non_200=%d"
+                  + " | %d edits + endpoint churn in %d ms: edited_route_requests=%d non_200=%d%n",
               existing,
               percentile(routeMillis, 50),
               percentile(routeMillis, 99),
               percentile(routeMillis, 100),
               routeMillis.size(),
+              percentile(applyMillis, 50),
+              percentile(applyMillis, 99),
               percentile(endpointMillis, 50),
               percentile(endpointMillis, 99),
               percentile(endpointMillis, 100),
               endpointMillis.size(),
+              percentile(sliceApplyMillis, 50),
+              percentile(sliceApplyMillis, 99),
               requests.get(),
-              failures.get());
+              failures.get(),
+              EDITS,
+              editMillis,
+              editedRequests.get(),
+              editedFailures.get());
         }
       }
     } finally {
@@ -217,6 +293,39 @@ class PropagationBench {
               backends: [{name: catalog, port: 80}]
         """
         .formatted(name, ns, path);
+  }
+
+  /** The same route with a response header that tells which edit is served. */
+  private static String editedRoute(String ns, String name, String path, String mark) {
+    return """
+        apiVersion: portico.dev/v1alpha1
+        kind: GatewayRoute
+        metadata: {name: %s, namespace: %s}
+        spec:
+          parentRefs: [{name: edge}]
+          rules:
+            - matches: [{path: {type: PathPrefix, value: "%s"}}]
+              filters:
+                - type: ResponseHeaderModifier
+                  responseHeaderModifier: {set: [{name: x-edit, value: %s}]}
+              backends: [{name: catalog, port: 80}]
+        """
+        .formatted(name, ns, path, mark);
+  }
+
+  private static String header(int port, String path, String name) throws Exception {
+    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.discarding())
+        .headers()
+        .firstValue(name)
+        .orElse("");
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static HasMetadata apply(KubernetesClient client, String yaml) {
