@@ -8,11 +8,16 @@ import java.util.Objects;
 /** A condition whose status flipped in a status write: what the operator reports as an Event. */
 public record Transition(String type, String from, String to, String reason, String message) {
   /**
-   * Events go out for Ready both ways and for Accepted / ResolvedRefs turning False; a new object's
-   * first conditions count only when False (a healthy first status is not news, and at 5,000 routes
-   * one Event each would double the operator's writes).
+   * Events go out for Ready both ways and for Accepted / ResolvedRefs / Programmed turning False; a
+   * new object's first conditions count only when False (a healthy first status is not news, and at
+   * 5,000 routes one Event each would double the operator's writes). A rollout in flight is not
+   * news either: Programmed False because replicas have not yet acknowledged the new version
+   * (reason Pending), with every other gate True, and Ready following it there and back. Otherwise
+   * every edit would put two or three Warning and Normal Events on the route and its DataPlane.
    */
   public static List<Transition> between(List<Condition> before, List<Condition> after) {
+    boolean rolloutBefore = inRollout(before);
+    boolean rolloutAfter = inRollout(after);
     List<Transition> out = new ArrayList<>();
     for (Condition now : after) {
       Condition was = ConditionMerger.find(before, now.getType());
@@ -22,13 +27,34 @@ public record Transition(String type, String from, String to, String reason, Str
         continue;
       }
       boolean ready = "Ready".equals(now.getType());
-      if (ready || "False".equals(now.getStatus())) {
+      boolean toFalse = "False".equals(now.getStatus());
+      boolean rolloutNews =
+          (toFalse && rolloutAfter && (ready || PROGRAMMED.equals(now.getType())))
+              || (!toFalse && ready && rolloutBefore);
+      if (!rolloutNews && (ready || toFalse)) {
         out.add(
             new Transition(
                 now.getType(), from, now.getStatus(), now.getReason(), now.getMessage()));
       }
     }
     return out;
+  }
+
+  private static final String PROGRAMMED = "Programmed";
+
+  /**
+   * Only waiting for replicas to acknowledge: Programmed False (Pending), every other gate True.
+   */
+  private static boolean inRollout(List<Condition> conditions) {
+    boolean pending = false;
+    for (Condition c : conditions) {
+      if (PROGRAMMED.equals(c.getType())) {
+        pending = "False".equals(c.getStatus()) && "Pending".equals(c.getReason());
+      } else if (!"Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
+        return false;
+      }
+    }
+    return pending;
   }
 
   public boolean warning() {
