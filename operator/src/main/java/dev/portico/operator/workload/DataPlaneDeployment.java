@@ -209,7 +209,10 @@ public final class DataPlaneDeployment
         new EnvVarBuilder()
             .withName("POD_NAME")
             .withNewValueFrom()
+            // The API server defaults apiVersion; leaving it out made every reconcile see a diff
+            // and re-apply the Deployment (two applies per route edit, each ack reconciles).
             .withNewFieldRef()
+            .withApiVersion("v1")
             .withFieldPath("metadata.name")
             .endFieldRef()
             .endValueFrom()
