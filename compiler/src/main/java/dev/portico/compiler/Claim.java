@@ -17,6 +17,9 @@ final class Claim {
   final String matchKey;
   boolean dropped;
 
+  /** The slot two claims must share to conflict: DataPlane, listener, hostname and match key. */
+  final String slot;
+
   Claim(
       RouteState route,
       String dataPlane,
@@ -25,6 +28,19 @@ final class Claim {
       int ruleIndex,
       int matchIndex,
       MatchConfig match) {
+    this(route, dataPlane, listener, hostname, ruleIndex, matchIndex, match, MatchKeys.of(match));
+  }
+
+  /** A claim restored from the route memo, whose key was computed when it was first made. */
+  Claim(
+      RouteState route,
+      String dataPlane,
+      String listener,
+      String hostname,
+      int ruleIndex,
+      int matchIndex,
+      MatchConfig match,
+      String matchKey) {
     this.route = route;
     this.dataPlane = dataPlane;
     this.listener = listener;
@@ -32,11 +48,7 @@ final class Claim {
     this.ruleIndex = ruleIndex;
     this.matchIndex = matchIndex;
     this.match = match;
-    this.matchKey = MatchKeys.of(match);
-  }
-
-  /** The slot two claims must share to conflict. */
-  String slot() {
-    return dataPlane + "|" + listener + "|" + hostname + "|" + matchKey;
+    this.matchKey = matchKey;
+    this.slot = dataPlane + "|" + listener + "|" + hostname + "|" + matchKey;
   }
 }

@@ -42,7 +42,8 @@ final class CompilationContext {
       put(dataPlanes, dp, new DataPlaneState(dp));
     }
     for (GatewayRoute route : bundle.routes()) {
-      put(routes, route, new RouteState(route, memo.lookup(route)));
+      RouteState state = new RouteState(route, memo.lookup(route));
+      routes.putIfAbsent(state.id(), state); // duplicates (files only) keep the first
     }
     for (RateLimitPolicy policy : bundle.rateLimitPolicies()) {
       put(policies, policy, new PolicyState(policy));

@@ -24,7 +24,7 @@ final class ConflictPass implements CompilerPass {
   public void apply(CompilationContext ctx) {
     Map<String, List<Claim>> bySlot = new LinkedHashMap<>();
     for (Claim claim : ctx.claims) {
-      bySlot.computeIfAbsent(claim.slot(), s -> new ArrayList<>()).add(claim);
+      bySlot.computeIfAbsent(claim.slot, s -> new ArrayList<>()).add(claim);
     }
     for (List<Claim> slot : bySlot.values()) {
       if (slot.size() < 2) {

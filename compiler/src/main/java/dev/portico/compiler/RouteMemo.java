@@ -36,13 +36,17 @@ final class RouteMemo {
       String hostname,
       int ruleIndex,
       int matchIndex,
-      MatchConfig match) {}
+      MatchConfig match,
+      String matchKey) {}
 
   /** A translated rule and the rate-limit ids it was translated with (policies may change). */
   record Rule(List<String> rateLimits, RuleConfig config) {}
 
   /** Route-local results, fixed once recorded; rules and the verdict are memoized on demand. */
   static final class Entry {
+    final ObjectKey key;
+    final String id;
+    final String[] ruleIds;
     final Instant created;
     final List<Problem> invalid;
     final List<Problem> parentOutcomes;
@@ -57,6 +61,9 @@ final class RouteMemo {
     Verdict verdict;
 
     Entry(RouteState route, List<ClaimShape> claims) {
+      this.key = route.key;
+      this.id = route.id();
+      this.ruleIds = route.ruleIds; // filled on use; the route object, hence its ids, is fixed
       this.created = route.created;
       this.invalid = List.copyOf(route.invalid);
       this.parentOutcomes = new ArrayList<>(route.parentOutcomes); // holds nulls: attached
@@ -95,7 +102,13 @@ final class RouteMemo {
             .computeIfAbsent(c.route, r -> new ArrayList<>())
             .add(
                 new ClaimShape(
-                    c.dataPlane, c.listener, c.hostname, c.ruleIndex, c.matchIndex, c.match));
+                    c.dataPlane,
+                    c.listener,
+                    c.hostname,
+                    c.ruleIndex,
+                    c.matchIndex,
+                    c.match,
+                    c.matchKey));
       }
     }
     Map<GatewayRoute, Entry> next = new IdentityHashMap<>();

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 final class RouteState {
   final GatewayRoute resource;
   final ObjectKey key;
+  private final String id;
   final Instant created;
 
   /** Problems that reject the whole route (an invalid spec). */
@@ -48,12 +49,17 @@ final class RouteState {
 
   RouteState(GatewayRoute resource, RouteMemo.Entry memo) {
     this.resource = resource;
-    this.key = ObjectKey.of(GatewayRoute.KIND, resource);
     this.memo = memo;
     if (memo == null) {
+      this.key = ObjectKey.of(GatewayRoute.KIND, resource);
+      this.id = key.namespacedName();
+      this.ruleIds = new String[rules().size()];
       this.created = parseTime(resource.getMetadata().getCreationTimestamp());
       return;
     }
+    this.key = memo.key;
+    this.id = memo.id;
+    this.ruleIds = memo.ruleIds;
     this.created = memo.created;
     invalid.addAll(memo.invalid);
     parentOutcomes.addAll(memo.parentOutcomes);
@@ -68,7 +74,8 @@ final class RouteState {
               c.hostname(),
               c.ruleIndex(),
               c.matchIndex(),
-              c.match()));
+              c.match(),
+              c.matchKey()));
     }
   }
 
@@ -81,8 +88,9 @@ final class RouteState {
     return invalid.isEmpty();
   }
 
+  /** {@code namespace/name}; computed once, precedence sorts compare it often. */
   String id() {
-    return key.namespacedName();
+    return id;
   }
 
   String namespace() {
@@ -94,9 +102,20 @@ final class RouteState {
     return rules == null ? List.of() : rules;
   }
 
+  /** Rule ids, made on first use and kept with the route's memo entry. */
+  final String[] ruleIds;
+
   /** Rule ids are {@code namespace/name/index}: stable while the rule keeps its position. */
   String ruleId(int ruleIndex) {
-    return id() + "/" + ruleIndex;
+    if (ruleIndex >= ruleIds.length) {
+      return id() + "/" + ruleIndex;
+    }
+    String id = ruleIds[ruleIndex];
+    if (id == null) {
+      id = id() + "/" + ruleIndex;
+      ruleIds[ruleIndex] = id;
+    }
+    return id;
   }
 
   SortedSet<String> rateLimitsOf(int ruleIndex) {
