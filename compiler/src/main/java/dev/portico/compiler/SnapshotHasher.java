@@ -38,6 +38,9 @@ public final class SnapshotHasher {
   private Map<Object, byte[]> previous = new IdentityHashMap<>();
   private Map<Object, byte[]> current = new IdentityHashMap<>();
 
+  /** Digests one component at a time; {@code digest()} resets it for the next one. */
+  private final MessageDigest componentSha = sha256();
+
   /** The same snapshot with its version set to the hash of its content, hashed from scratch. */
   public static Snapshot versioned(Snapshot snapshot) {
     return new SnapshotHasher().version(snapshot);
@@ -83,7 +86,7 @@ public final class SnapshotHasher {
   }
 
   /** The canonical bytes that a component's digest (or the skeleton) is computed from. */
-  public static byte[] canonicalJson(Object value) {
+  private static byte[] canonicalJson(Object value) {
     try {
       return CANONICAL.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -98,7 +101,7 @@ public final class SnapshotHasher {
       if (digest == null) {
         digest = previous.get(component);
         if (digest == null) {
-          digest = sha256().digest(canonicalJson(component));
+          digest = componentSha.digest(canonicalJson(component));
         }
         current.put(component, digest);
       }

@@ -129,11 +129,6 @@ public final class RouteTable {
     void put(VirtualHost host, HostRoutes routes) {
       byHost.put(host, routes);
     }
-
-    /** How many virtual hosts were indexed; for tests and logs. */
-    public int size() {
-      return byHost.size();
-    }
   }
 
   /**

@@ -1,5 +1,11 @@
 package dev.portico.operator.status;
 
+import static dev.portico.api.common.Conditions.FALSE;
+import static dev.portico.api.common.Conditions.PROGRAMMED;
+import static dev.portico.api.common.Conditions.READY;
+import static dev.portico.api.common.Conditions.TRUE;
+
+import dev.portico.api.common.Conditions.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +28,11 @@ public record Transition(String type, String from, String to, String reason, Str
     for (Condition now : after) {
       Condition was = ConditionMerger.find(before, now.getType());
       String from = was == null ? null : was.getStatus();
-      if (Objects.equals(from, now.getStatus())
-          || (from == null && "True".equals(now.getStatus()))) {
+      if (Objects.equals(from, now.getStatus()) || (from == null && TRUE.equals(now.getStatus()))) {
         continue;
       }
-      boolean ready = "Ready".equals(now.getType());
-      boolean toFalse = "False".equals(now.getStatus());
+      boolean ready = READY.equals(now.getType());
+      boolean toFalse = FALSE.equals(now.getStatus());
       boolean rolloutNews =
           (toFalse && rolloutAfter && (ready || PROGRAMMED.equals(now.getType())))
               || (!toFalse && ready && rolloutBefore);
@@ -40,8 +45,6 @@ public record Transition(String type, String from, String to, String reason, Str
     return out;
   }
 
-  private static final String PROGRAMMED = "Programmed";
-
   /**
    * Only waiting for replicas to acknowledge: Programmed False (Pending), every other gate True.
    */
@@ -49,8 +52,8 @@ public record Transition(String type, String from, String to, String reason, Str
     boolean pending = false;
     for (Condition c : conditions) {
       if (PROGRAMMED.equals(c.getType())) {
-        pending = "False".equals(c.getStatus()) && "Pending".equals(c.getReason());
-      } else if (!"Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
+        pending = FALSE.equals(c.getStatus()) && Reasons.PENDING.equals(c.getReason());
+      } else if (!READY.equals(c.getType()) && !TRUE.equals(c.getStatus())) {
         return false;
       }
     }
@@ -58,6 +61,6 @@ public record Transition(String type, String from, String to, String reason, Str
   }
 
   public boolean warning() {
-    return "False".equals(to);
+    return FALSE.equals(to);
   }
 }
