@@ -14,12 +14,14 @@ import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.Verdict;
 import dev.portico.manifest.ManifestException;
 import dev.portico.manifest.ManifestReader;
+import dev.portico.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compiles manifests offline with the same compiler the operator runs, so a pipeline can refuse a
@@ -101,7 +103,9 @@ public final class PorticoCli {
    */
   public static String render(CompileResult result) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("snapshots", result.snapshots());
+    Map<String, Snapshot> snapshots = new TreeMap<>();
+    result.snapshots().forEach((id, s) -> snapshots.put(id, s.redacted()));
+    doc.put("snapshots", snapshots); // private keys never reach CI logs
     doc.put("verdicts", result.verdicts());
     return YAML.writeValueAsString(doc);
   }

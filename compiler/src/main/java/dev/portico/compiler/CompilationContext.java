@@ -27,6 +27,7 @@ final class CompilationContext {
   final Map<String, Service> services = new HashMap<>();
   final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
   final Map<String, List<ReferenceGrant>> grantsByNamespace = new HashMap<>();
+  final Map<String, TlsSecret> tlsSecrets = new HashMap<>();
 
   /** Filled by the attachment pass, thinned by the conflict pass. */
   final List<Claim> claims = new ArrayList<>();
@@ -54,6 +55,9 @@ final class CompilationContext {
     for (Namespace ns : bundle.namespaces()) {
       Map<String, String> labels = ns.getMetadata().getLabels();
       namespaceLabels.put(ns.getMetadata().getName(), labels == null ? Map.of() : labels);
+    }
+    for (TlsSecret secret : bundle.tlsSecrets()) {
+      tlsSecrets.putIfAbsent(secret.id(), secret);
     }
     for (ReferenceGrant grant : bundle.referenceGrants()) {
       grantsByNamespace

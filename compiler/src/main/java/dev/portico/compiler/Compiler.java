@@ -18,6 +18,7 @@ public final class Compiler {
           memo::record,
           new ConflictPass(),
           new RateLimitPolicyPass(),
+          new CertificateRefPass(),
           new SnapshotAssemblyPass());
 
   /**

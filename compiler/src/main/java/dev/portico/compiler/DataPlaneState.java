@@ -1,8 +1,12 @@
 package dev.portico.compiler;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.Listener;
+import dev.portico.snapshot.TlsCertificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -13,6 +17,16 @@ final class DataPlaneState {
   final List<Problem> problems = new ArrayList<>();
   final SortedSet<String> rateLimits = new TreeSet<>();
 
+  /** Filled by the certificate pass: unresolved certificate references. */
+  final List<Problem> refProblems = new ArrayList<>();
+
+  /**
+   * Filled by the certificate pass: certificates by listener name, for the HTTPS listeners served.
+   */
+  final Map<String, List<TlsCertificate>> certificates = new HashMap<>();
+
+  boolean hasCertificateRefs;
+
   DataPlaneState(DataPlane resource) {
     this.resource = resource;
     this.key = ObjectKey.of(DataPlane.KIND, resource);
@@ -20,6 +34,11 @@ final class DataPlaneState {
 
   boolean accepted() {
     return problems.isEmpty();
+  }
+
+  /** HTTPS listeners are served only with at least one usable certificate. */
+  boolean serves(Listener listener) {
+    return listener.tls == null || certificates.containsKey(listener.name);
   }
 
   String id() {

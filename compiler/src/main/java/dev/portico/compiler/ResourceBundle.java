@@ -8,14 +8,20 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 
-/** The compiler's input: every object that can change a snapshot or a verdict. */
+/**
+ * The compiler's input: every object that can change a snapshot or a verdict.
+ *
+ * @param tlsSecrets the Secrets DataPlane listeners refer to for certificates (others may be left
+ *     out: they change nothing)
+ */
 public record ResourceBundle(
     List<DataPlane> dataPlanes,
     List<GatewayRoute> routes,
     List<RateLimitPolicy> rateLimitPolicies,
     List<Service> services,
     List<Namespace> namespaces,
-    List<ReferenceGrant> referenceGrants) {
+    List<ReferenceGrant> referenceGrants,
+    List<TlsSecret> tlsSecrets) {
 
   public ResourceBundle {
     dataPlanes = List.copyOf(dataPlanes);
@@ -24,5 +30,6 @@ public record ResourceBundle(
     services = List.copyOf(services);
     namespaces = List.copyOf(namespaces);
     referenceGrants = List.copyOf(referenceGrants);
+    tlsSecrets = List.copyOf(tlsSecrets);
   }
 }

@@ -10,8 +10,10 @@ import dev.portico.snapshot.VirtualHost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -54,7 +56,16 @@ final class SnapshotAssemblyPass implements CompilerPass {
     // listener name -> hostname -> claims
     Map<String, SortedMap<String, List<Claim>>> hosts = new HashMap<>();
     SortedMap<String, RuleConfig> rules = new TreeMap<>();
+    Set<String> unserved = new HashSet<>();
+    for (Listener l : dp.resource.getSpec().listeners) {
+      if (!dp.serves(l)) {
+        unserved.add(l.name);
+      }
+    }
     for (Claim claim : claims) {
+      if (unserved.contains(claim.listener)) {
+        continue; // a listener without a usable certificate is not served: its routes are not
+      }
       hosts
           .computeIfAbsent(claim.listener, l -> new TreeMap<>(Hostnames.SPECIFICITY))
           .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
@@ -67,13 +78,17 @@ final class SnapshotAssemblyPass implements CompilerPass {
     List<Listener> declared = new ArrayList<>(dp.resource.getSpec().listeners);
     declared.sort(Comparator.comparingInt(l -> l.port));
     for (Listener l : declared) {
+      if (unserved.contains(l.name)) {
+        continue;
+      }
       List<VirtualHost> vhosts = new ArrayList<>();
       hosts
           .getOrDefault(l.name, new TreeMap<>())
           .forEach(
               (host, entries) ->
                   vhosts.add(virtualHost(dp.id() + "|" + l.name + "|" + host, host, entries)));
-      listeners.add(new ListenerConfig(l.name, l.port, protocol(l), tlsSecrets(dp, l), vhosts));
+      listeners.add(
+          new ListenerConfig(l.name, l.port, protocol(l), dp.certificates.get(l.name), vhosts));
     }
     SortedSet<String> limitIds = new TreeSet<>(dp.rateLimits);
     rules.values().forEach(r -> limitIds.addAll(r.rateLimits()));
@@ -129,12 +144,5 @@ final class SnapshotAssemblyPass implements CompilerPass {
 
   private static String protocol(Listener l) {
     return l.protocol == null ? "HTTP" : l.protocol.name();
-  }
-
-  private static List<String> tlsSecrets(DataPlaneState dp, Listener l) {
-    if (l.tls == null || l.tls.certificateRefs == null) {
-      return List.of();
-    }
-    return l.tls.certificateRefs.stream().map(ref -> dp.key.namespace() + "/" + ref.name).toList();
   }
 }

@@ -57,10 +57,7 @@ public final class SnapshotHasher {
             snapshot.dataPlane(),
             "",
             snapshot.proxy(),
-            snapshot.listeners().stream()
-                .map(
-                    l -> new ListenerConfig(l.name(), l.port(), l.protocol(), l.tlsSecrets(), null))
-                .toList(),
+            snapshot.listeners().stream().map(l -> l.withVirtualHosts(null)).toList(),
             null,
             null,
             snapshot.dataPlaneRateLimits());

@@ -26,8 +26,7 @@ final class VerdictBuilder {
               dp.accepted()
                   ? accepted("DataPlane is valid; its snapshot is " + version(ctx, dp))
                   : refused(ACCEPTED, dp.problems),
-              new ConditionVerdict(
-                  RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "no references to resolve"));
+              resolvedRefs(dp));
       verdicts.put(
           dp.key,
           new Verdict(
@@ -126,6 +125,17 @@ final class VerdictBuilder {
     }
     return new Verdict(
         generation, List.of(accepted, resolved), parents, route.dataPlanes.stream().toList());
+  }
+
+  private static ConditionVerdict resolvedRefs(DataPlaneState dp) {
+    if (!dp.refProblems.isEmpty()) {
+      return refused(RESOLVED_REFS, dp.refProblems);
+    }
+    return new ConditionVerdict(
+        RESOLVED_REFS,
+        TRUE,
+        Reasons.RESOLVED_REFS,
+        dp.hasCertificateRefs ? "all certificate references resolved" : "no references to resolve");
   }
 
   private static ConditionVerdict accepted(String message) {

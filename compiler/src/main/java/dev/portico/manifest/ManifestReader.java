@@ -13,8 +13,10 @@ import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.compiler.ResourceBundle;
+import dev.portico.compiler.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -46,6 +48,8 @@ public final class ManifestReader {
           Service.class,
           "v1/Namespace",
           Namespace.class,
+          "v1/Secret",
+          Secret.class,
           "gateway.networking.k8s.io/v1beta1/ReferenceGrant",
           ReferenceGrant.class,
           "discovery.k8s.io/v1/EndpointSlice",
@@ -132,6 +136,14 @@ public final class ManifestReader {
     if (!(object instanceof Namespace) && object.getMetadata().getNamespace() == null) {
       object.getMetadata().setNamespace("default");
     }
+    if (object instanceof Secret secret) {
+      try {
+        TlsSecret.of(secret);
+      } catch (IllegalArgumentException e) {
+        // The decoder's message may quote a character of the key: leave it out.
+        throw new ManifestException(where + " (" + type + "): a data value is not valid base64");
+      }
+    }
     return object;
   }
 
@@ -170,6 +182,7 @@ public final class ManifestReader {
     List<Service> services = new ArrayList<>();
     List<Namespace> namespaces = new ArrayList<>();
     List<ReferenceGrant> grants = new ArrayList<>();
+    List<TlsSecret> secrets = new ArrayList<>();
     List<HasMetadata> others = new ArrayList<>();
     for (HasMetadata o : objects) {
       if (o instanceof DataPlane dp) {
@@ -184,12 +197,15 @@ public final class ManifestReader {
         namespaces.add(n);
       } else if (o instanceof ReferenceGrant g) {
         grants.add(g);
+      } else if (o instanceof Secret s) {
+        secrets.add(TlsSecret.of(s));
       } else {
         others.add(o);
       }
     }
     return new Manifests(
-        new ResourceBundle(dataPlanes, routes, policies, services, namespaces, grants), others);
+        new ResourceBundle(dataPlanes, routes, policies, services, namespaces, grants, secrets),
+        others);
   }
 
   private static List<Path> files(Path path) throws ManifestException {

@@ -2,6 +2,7 @@ package dev.portico.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +32,21 @@ public record Snapshot(
     rules = Lists.copy(rules);
     rateLimits = Lists.copy(rateLimits);
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
+  }
+
+  /**
+   * The same snapshot with every private key replaced by {@link TlsCertificate#REDACTED}: what
+   * views for people (the admin port, {@code translate}) show.
+   */
+  public Snapshot redacted() {
+    List<ListenerConfig> shown = new ArrayList<>(listeners.size());
+    for (ListenerConfig l : listeners) {
+      List<TlsCertificate> certificates =
+          l.certificates().stream().map(TlsCertificate::redacted).toList();
+      shown.add(
+          new ListenerConfig(l.name(), l.port(), l.protocol(), certificates, l.virtualHosts()));
+    }
+    return new Snapshot(dataPlane, version, proxy, shown, rules, rateLimits, dataPlaneRateLimits);
   }
 
   /** The same snapshot with another version; used once the content hash is known. */

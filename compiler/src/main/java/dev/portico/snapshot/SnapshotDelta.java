@@ -34,16 +34,19 @@ public record SnapshotDelta(
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
   }
 
-  /** A target listener; its virtual hosts in the target's order. */
+  /**
+   * A target listener; its virtual hosts in the target's order. Certificates are sent whole (a few
+   * KiB): a rotated Secret is a changed listener.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record ListenerDelta(
       String name,
       int port,
       String protocol,
-      List<String> tlsSecrets,
+      List<TlsCertificate> certificates,
       List<VirtualHostDelta> virtualHosts) {
     public ListenerDelta {
-      tlsSecrets = Lists.copy(tlsSecrets);
+      certificates = Lists.copy(certificates);
       virtualHosts = Lists.copy(virtualHosts);
     }
   }

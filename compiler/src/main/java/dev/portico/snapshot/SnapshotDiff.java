@@ -22,7 +22,7 @@ public final class SnapshotDiff {
       for (VirtualHost vh : l.virtualHosts()) {
         hosts.add(host(before.get(vh.hostname()), vh));
       }
-      listeners.add(new ListenerDelta(l.name(), l.port(), l.protocol(), l.tlsSecrets(), hosts));
+      listeners.add(new ListenerDelta(l.name(), l.port(), l.protocol(), l.certificates(), hosts));
     }
     // Both rule lists are sorted by id: one merge walk finds what is new, changed or gone.
     List<RuleConfig> changed = new ArrayList<>();

@@ -27,7 +27,7 @@ public final class SnapshotPatch {
       for (VirtualHostDelta vh : l.virtualHosts()) {
         hosts.add(host(before.get(vh.hostname()), vh, l.name()));
       }
-      listeners.add(new ListenerConfig(l.name(), l.port(), l.protocol(), l.tlsSecrets(), hosts));
+      listeners.add(new ListenerConfig(l.name(), l.port(), l.protocol(), l.certificates(), hosts));
     }
     TreeMap<String, RuleConfig> rules = new TreeMap<>();
     base.rules().forEach(r -> rules.put(r.id(), r));

@@ -43,7 +43,8 @@ class SnapshotJsonTest {
                 shuffle(b.rateLimitPolicies(), seed),
                 shuffle(b.services(), seed),
                 shuffle(b.namespaces(), seed),
-                shuffle(b.referenceGrants(), seed));
+                shuffle(b.referenceGrants(), seed),
+                shuffle(b.tlsSecrets(), seed));
         assertThat(GoldenTest.render(new Compiler().compile(shuffled)))
             .as("%s with input order %d", name, seed)
             .isEqualTo(expected);

@@ -283,21 +283,25 @@ class ManifestsE2ETest {
           // Replicas authenticate to the snapshot channel with audience-bound tokens.
           operator.allowed("create tokenreviews.authentication.k8s.io");
           operator.denied("create subjectaccessreviews.authorization.k8s.io");
-          // Secrets only in the operator's own namespace: the channel CA and the last known good
-          // snapshots, whose names RBAC cannot foresee (a hash per DataPlane), hence every name
-          // there, but never a list or a watch. None of any team.
+          // Secrets written only in the operator's own namespace: the channel CA and the last known
+          // good snapshots, whose names RBAC cannot foresee (a hash per DataPlane), hence every
+          // name there. Elsewhere only list and watch, for the certificates of HTTPS listeners
+          // (the informer's field selector keeps it to kubernetes.io/tls Secrets): no get, no
+          // writes.
           operator.allowed("get secrets/portico-channel-ca " + system);
           operator.allowed("create secrets " + system);
           operator.allowed("get secrets/portico-lkg-0123456789-0 " + system);
           operator.allowed("update secrets/portico-lkg-0123456789-7 " + system);
           operator.allowed("delete secrets/portico-lkg-0123456789-7 " + system);
           operator.denied("get secrets -A");
-          operator.denied("list secrets -A");
-          operator.denied("list secrets " + system);
-          operator.denied("watch secrets " + system);
+          operator.allowed("list secrets -A");
+          operator.allowed("watch secrets -A");
+          operator.allowed("watch secrets " + in);
           operator.denied("patch secrets/portico-channel-ca " + system);
           operator.denied("create secrets " + in);
           operator.denied("get secrets " + in);
+          operator.denied("update secrets " + in);
+          operator.denied("delete secrets " + in);
           operator.denied("get secrets/portico-channel-ca " + in);
           operator.denied("delete secrets/portico-lkg-0123456789-0 " + in);
           // Per DataPlane, a Role and RoleBinding to read its chunks: in its own namespace only.

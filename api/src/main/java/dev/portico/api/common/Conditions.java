@@ -32,5 +32,6 @@ public final class Conditions {
     public static final String REF_NOT_PERMITTED = "RefNotPermitted";
     public static final String TARGET_NOT_FOUND = "TargetNotFound";
     public static final String INVALID_TARGET = "InvalidTarget";
+    public static final String INVALID_CERTIFICATE_REF = "InvalidCertificateRef";
   }
 }

@@ -67,6 +67,7 @@ public class IncrementalCompileBenchmark {
             base.rateLimitPolicies(),
             base.services(),
             base.namespaces(),
-            base.referenceGrants()));
+            base.referenceGrants(),
+            base.tlsSecrets()));
   }
 }

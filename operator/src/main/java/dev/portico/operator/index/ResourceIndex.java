@@ -1,11 +1,15 @@
 package dev.portico.operator.index;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.Listener;
+import dev.portico.api.dataplane.SecretRef;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.compiler.ResourceBundle;
+import dev.portico.compiler.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +18,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Namespaces are always watched cluster-wide, because DataPlanes select the namespaces they
  * admit routes from by label. Everything else is watched in all namespaces or only in the
  * configured ones.
+ *
+ * <p>Secrets are watched with a field selector on {@code type=kubernetes.io/tls}, the only type
+ * listeners read certificates from; a Secret change schedules a compile only when a DataPlane
+ * refers to it, and only referenced Secrets (reduced to {@link TlsSecret}) enter the bundle.
  */
 public final class ResourceIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceIndex.class);
@@ -44,6 +54,7 @@ public final class ResourceIndex implements AutoCloseable {
   private final List<SharedIndexInformer<RateLimitPolicy>> policies = new ArrayList<>();
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
+  private final List<SharedIndexInformer<Secret>> secrets = new ArrayList<>();
   private SharedIndexInformer<Namespace> namespaces;
   private volatile boolean synced;
 
@@ -64,6 +75,7 @@ public final class ResourceIndex implements AutoCloseable {
     inform(routes, c -> c.resources(GatewayRoute.class));
     inform(policies, c -> c.resources(RateLimitPolicy.class));
     inform(services, KubernetesClient::services);
+    informTlsSecrets();
     if (referenceGrantsServed()) {
       inform(grants, c -> c.resources(ReferenceGrant.class));
     } else {
@@ -89,13 +101,22 @@ public final class ResourceIndex implements AutoCloseable {
 
   /** A consistent-enough copy of the caches: each list is copied once, at call time. */
   public ResourceBundle bundle() {
+    List<DataPlane> planes = list(dataPlanes);
+    Set<String> referenced = certificateRefs(planes);
+    List<TlsSecret> tls = new ArrayList<>();
+    for (Secret secret : list(secrets)) {
+      if (referenced.contains(key(secret))) {
+        tls.add(TlsSecret.of(secret));
+      }
+    }
     return new ResourceBundle(
-        list(dataPlanes),
+        planes,
         list(routes),
         list(policies),
         list(services),
         namespaces == null ? List.of() : namespaces.getStore().list(),
-        list(grants));
+        list(grants),
+        tls);
   }
 
   /** The DataPlane {@code namespace/name} as the cache has it. */
@@ -107,6 +128,70 @@ public final class ResourceIndex implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  private void informTlsSecrets() {
+    Set<String> in = watchNamespaces.isEmpty() ? Collections.singleton(null) : watchNamespaces;
+    for (String namespace : in) {
+      var op = client.secrets();
+      SharedIndexInformer<Secret> informer =
+          (namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace))
+              .withField("type", TlsSecret.TYPE)
+              .runnableInformer(0);
+      ResourceEventHandler<Secret> all = handler();
+      informer.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret s) {
+              if (referenced(s)) {
+                all.onAdd(s);
+              }
+            }
+
+            @Override
+            public void onUpdate(Secret before, Secret after) {
+              if (referenced(after)) {
+                all.onUpdate(before, after);
+              }
+            }
+
+            @Override
+            public void onDelete(Secret s, boolean finalStateUnknown) {
+              if (referenced(s)) {
+                all.onDelete(s, finalStateUnknown);
+              }
+            }
+          });
+      secrets.add(informer);
+      this.all.add(informer);
+    }
+  }
+
+  /** Whether some DataPlane's listener refers to the Secret: others never change a compile. */
+  private boolean referenced(Secret secret) {
+    return certificateRefs(list(dataPlanes)).contains(key(secret));
+  }
+
+  /** {@code namespace/name} of every Secret a listener of these DataPlanes refers to. */
+  private static Set<String> certificateRefs(List<DataPlane> planes) {
+    Set<String> refs = new HashSet<>();
+    for (DataPlane dp : planes) {
+      if (dp.getSpec() == null || dp.getSpec().listeners == null) {
+        continue;
+      }
+      for (Listener l : dp.getSpec().listeners) {
+        if (l != null && l.tls != null && l.tls.certificateRefs != null) {
+          for (SecretRef ref : l.tls.certificateRefs) {
+            refs.add(dp.getMetadata().getNamespace() + "/" + ref.name);
+          }
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static String key(HasMetadata o) {
+    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
 
   private <T extends HasMetadata> void inform(
