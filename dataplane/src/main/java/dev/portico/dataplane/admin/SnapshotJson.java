@@ -30,7 +30,7 @@ final class SnapshotJson {
     if (cached != null) {
       return cached;
     }
-    byte[] json = MAPPER.writeValueAsBytes(snapshot);
+    byte[] json = MAPPER.writeValueAsBytes(snapshot.redacted()); // never a private key
     cache.set(new Cached(snapshot, json));
     return Buffer.buffer(json);
   }

@@ -45,6 +45,7 @@ public final class ProxyMetrics {
   private final AtomicInteger snapshotRules = new AtomicInteger();
   private final Counter snapshotsRejected;
   private final Counter accessLogDropped;
+  private final Counter tlsHandshakeFailures;
 
   /** Guarded by {@code this}: the info gauge of the current snapshot version. */
   private Gauge snapshotInfo;
@@ -92,6 +93,15 @@ public final class ProxyMetrics {
         Counter.builder("portico.accesslog.dropped")
             .description("Access log entries dropped because the writer fell behind")
             .register(registry);
+    this.tlsHandshakeFailures =
+        Counter.builder("portico.tls.handshake.failures")
+            .description("Connections to HTTPS listeners closed because the TLS handshake failed")
+            .register(registry);
+  }
+
+  /** Counts a failed TLS handshake: scanners and broken clients, not worth a log line each. */
+  public void tlsHandshakeFailed() {
+    tlsHandshakeFailures.increment();
   }
 
   /**

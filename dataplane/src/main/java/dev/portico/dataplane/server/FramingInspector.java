@@ -7,9 +7,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Reads an HTTP/1.1 connection's bytes before the decoder does, to refuse the framing tricks the
@@ -22,6 +27,10 @@ import java.nio.charset.StandardCharsets;
  * <p>It follows request framing (head, then a fixed-length or chunked body) without copying bodies,
  * keeping only the current line, bounded by the header limit. After the server answers 101
  * (WebSocket, h2c upgrade) the bytes are no longer HTTP/1, and it steps aside for good.
+ *
+ * <p>On an HTTPS listener it must read decrypted bytes: Vert.x adds its TLS handler after the
+ * inspector that {@link InspectingTransport} put first, so on the first read the inspector moves to
+ * right behind the TLS handler. Smuggling defences then hold on HTTPS exactly as on HTTP.
  */
 final class FramingInspector extends ChannelDuplexHandler {
   private enum State {
@@ -57,6 +66,7 @@ final class FramingInspector extends ChannelDuplexHandler {
   private String transferEncoding;
   private boolean upgradeRequested;
   private boolean wroteSinceHead;
+  private boolean placed;
 
   FramingInspector(int maxHeadBytes) {
     this.maxHeadBytes = maxHeadBytes;
@@ -65,6 +75,13 @@ final class FramingInspector extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!placed) {
+      placed = true;
+      if (movedBehindTls(ctx)) {
+        ctx.fireChannelRead(msg); // on to the TLS handler, then to the inspector behind it
+        return;
+      }
+    }
     if (state == State.PASS || !(msg instanceof ByteBuf buf)) {
       ctx.fireChannelRead(msg);
       return;
@@ -76,6 +93,32 @@ final class FramingInspector extends ChannelDuplexHandler {
     }
     buf.release();
     reject(ctx, violation);
+  }
+
+  /**
+   * Replaces this inspector by a fresh one right behind a TLS handler further down the pipeline, if
+   * there is one. Netty's SNI handler later replaces itself by the TLS handler in the same place.
+   */
+  private boolean movedBehindTls(ChannelHandlerContext ctx) {
+    ChannelPipeline pipeline = ctx.pipeline();
+    boolean behindMe = false;
+    String tls = null;
+    for (Map.Entry<String, ChannelHandler> e : pipeline) {
+      if (e.getValue() == this) {
+        behindMe = true;
+      } else if (behindMe
+          && (e.getValue() instanceof SslHandler || e.getValue() instanceof AbstractSniHandler)) {
+        tls = e.getKey();
+        break;
+      }
+    }
+    if (tls == null) {
+      return false;
+    }
+    String name = ctx.name();
+    pipeline.remove(this);
+    pipeline.addAfter(tls, name, new FramingInspector(maxHeadBytes));
+    return true;
   }
 
   @Override

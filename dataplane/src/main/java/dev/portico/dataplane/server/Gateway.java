@@ -5,7 +5,6 @@ import dev.portico.dataplane.admin.AdminState;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.UpstreamClient;
-import dev.portico.snapshot.ListenerConfig;
 import dev.portico.snapshot.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,16 +78,8 @@ public final class Gateway implements AdminState {
       rejected();
       return Future.failedFuture(e);
     }
-    for (ListenerConfig l : snapshot.listeners()) {
-      if ("HTTPS".equalsIgnoreCase(l.protocol())) {
-        LOG.warn(
-            "listener {} ({}) is HTTPS, which this data plane does not serve yet",
-            l.name(),
-            l.port());
-      }
-    }
     return listeners
-        .open(next.httpPorts(), snapshot.proxy())
+        .open(snapshot.listeners(), snapshot.proxy())
         .compose(
             v -> {
               LoadedSnapshot previous = snapshots.swap(next);
@@ -105,7 +96,7 @@ public final class Gateway implements AdminState {
                     "proxy settings changed: header, URI and timeout limits apply to listeners"
                         + " opened from now on; restart to apply them to open ones");
               }
-              return listeners.retain(next.httpPorts());
+              return listeners.retain(next.ports());
             },
             e -> {
               rejected();

@@ -91,8 +91,7 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     ActionConfig action = rule.action();
     if (action.redirect() != null) {
       String location =
-          RedirectFilter.location(
-              action.redirect(), req.scheme(), hostName(req), port, match, path);
+          RedirectFilter.location(action.redirect(), scheme(req), hostName(req), port, match, path);
       HeaderEditFilter.apply(rule.response(), req.response().headers());
       req.response().putHeader(RequestIds.HEADER, record.requestId);
       RedirectFilter.send(req.response(), action.redirect(), location);
@@ -118,7 +117,7 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     req.pause();
     ForwardedHeaders forwarded =
         ForwardedHeaders.of(
-            req.headers(), record.clientAddress, req.scheme(), host, snap.proxy().trustedHops());
+            req.headers(), record.clientAddress, scheme(req), host, snap.proxy().trustedHops());
     record.clientAddress = forwarded.clientAddress();
     ProxyRequest pr =
         upstream.build(req, snap.proxy(), backends, match, path, forwarded, record.requestId);
@@ -170,5 +169,13 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private static String hostName(HttpServerRequest req) {
     HostAndPort authority = req.authority();
     return authority == null ? "localhost" : authority.host();
+  }
+
+  /**
+   * The scheme of our listener, from the connection: an HTTP/2 client chooses {@code :scheme}
+   * itself, and h2c with {@code :scheme https} must not pass for TLS.
+   */
+  private static String scheme(HttpServerRequest req) {
+    return req.isSSL() ? "https" : "http";
   }
 }

@@ -1,18 +1,22 @@
 package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.metrics.ProxyMetrics;
+import dev.portico.snapshot.ListenerConfig;
 import dev.portico.snapshot.ProxySettingsConfig;
+import dev.portico.snapshot.TlsCertificate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.ServerSSLOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -20,11 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens and closes the listener ports as snapshots come and go: a port a new snapshot adds is bound
- * before the snapshot is swapped in, a port it drops is drained after. Calls are serialized by
- * {@link Gateway}.
+ * before the snapshot is swapped in, a port it drops is drained after. An open HTTPS port whose
+ * certificates changed gets them in place ({@code updateSSLOptions}): new handshakes use them,
+ * connections already open are untouched. A port that changes between HTTP and HTTPS is closed and
+ * opened again. Calls are serialized by {@link Gateway}.
  */
 final class ListenerManager {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerManager.class);
+
+  /** An open port: its deployment, its TLS certificates (null for HTTP) and its server sockets. */
+  private record Open(
+      String deployment, List<TlsCertificate> tls, List<ListenerVerticle> servers) {}
 
   private final Vertx vertx;
   private final String bindHost;
@@ -32,7 +42,7 @@ final class ListenerManager {
   private final long drainMillis;
   private final IntFunction<Handler<HttpServerRequest>> handlers;
   private final ProxyMetrics metrics;
-  private final Map<Integer, String> deployments = new HashMap<>();
+  private final Map<Integer, Open> open = new HashMap<>();
 
   ListenerManager(
       Vertx vertx,
@@ -49,14 +59,56 @@ final class ListenerManager {
     this.metrics = metrics;
   }
 
-  /** Binds every port of {@code ports} not open yet; on failure, closes what it opened. */
-  Future<Void> open(Set<Integer> ports, ProxySettingsConfig settings) {
-    List<Integer> added = new ArrayList<>();
+  /**
+   * Binds every listener not open yet and gives open HTTPS listeners their new certificates; on
+   * failure, closes what it opened (certificates already replaced stay: they were valid).
+   */
+  Future<Void> open(List<ListenerConfig> listeners, ProxySettingsConfig settings) {
+    List<Future<?>> reopening = new ArrayList<>();
+    List<Future<Boolean>> updating = new ArrayList<>();
+    Map<Integer, Open> updated = new HashMap<>();
+    for (ListenerConfig l : listeners) {
+      Open current = open.get(l.port());
+      List<TlsCertificate> tls = tls(l);
+      if (current != null && (current.tls() == null) != (tls == null)) {
+        LOG.info("listener {} changes between HTTP and HTTPS: reopening it", l.port());
+        reopening.add(close(l.port()));
+      } else if (current != null && tls != null && !current.tls().equals(tls)) {
+        ServerSSLOptions update;
+        try {
+          update = TlsServerOptions.update(tls);
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(e);
+        }
+        for (ListenerVerticle server : current.servers()) {
+          updating.add(server.updateTls(update));
+        }
+        updated.put(l.port(), new Open(current.deployment(), tls, current.servers()));
+      }
+    }
+    return Future.join(reopening)
+        .transform(ignored -> Future.all(updating))
+        .compose(
+            ignored -> {
+              updated.forEach(
+                  (port, o) -> {
+                    open.put(port, o);
+                    LOG.info("listener {}: new certificates from {}", port, secrets(o.tls()));
+                  });
+              return bind(listeners, settings);
+            });
+  }
+
+  private Future<Void> bind(List<ListenerConfig> listeners, ProxySettingsConfig settings) {
+    List<ListenerConfig> added = new ArrayList<>();
     List<Future<String>> deploying = new ArrayList<>();
-    for (int port : ports) {
-      if (!deployments.containsKey(port)) {
-        added.add(port);
-        deploying.add(deploy(port, settings));
+    List<List<ListenerVerticle>> servers = new ArrayList<>();
+    for (ListenerConfig l : listeners) {
+      if (!open.containsKey(l.port())) {
+        List<ListenerVerticle> sockets = new CopyOnWriteArrayList<>();
+        added.add(l);
+        servers.add(sockets);
+        deploying.add(deploy(l, settings, sockets));
       }
     }
     return Future.join(deploying)
@@ -65,15 +117,22 @@ final class ListenerManager {
               List<Future<?>> rollback = new ArrayList<>();
               for (int i = 0; i < added.size(); i++) {
                 Future<String> f = deploying.get(i);
+                int port = added.get(i).port();
                 if (f.succeeded()) {
-                  deployments.put(added.get(i), f.result());
+                  open.put(port, new Open(f.result(), tls(added.get(i)), servers.get(i)));
                   if (ar.failed()) {
-                    rollback.add(close(added.get(i)));
+                    rollback.add(close(port));
                   }
                 }
               }
               if (ar.succeeded()) {
-                added.forEach(p -> LOG.info("listening on {}:{}", bindHost, p));
+                added.forEach(
+                    l ->
+                        LOG.info(
+                            "listening on {}:{} ({})",
+                            bindHost,
+                            l.port(),
+                            tls(l) == null ? "HTTP" : "HTTPS, " + secrets(tls(l))));
                 return Future.succeededFuture();
               }
               return Future.join(rollback).transform(x -> Future.<Void>failedFuture(ar.cause()));
@@ -83,7 +142,7 @@ final class ListenerManager {
   /** Drains and closes every open port not in {@code ports}. */
   Future<Void> retain(Set<Integer> ports) {
     List<Future<?>> closing = new ArrayList<>();
-    for (int port : List.copyOf(deployments.keySet())) {
+    for (int port : List.copyOf(open.keySet())) {
       if (!ports.contains(port)) {
         closing.add(close(port));
       }
@@ -96,16 +155,17 @@ final class ListenerManager {
   }
 
   boolean isOpen() {
-    return !deployments.isEmpty();
+    return !open.isEmpty();
   }
 
   private Future<?> close(int port) {
-    String id = deployments.remove(port);
+    Open o = open.remove(port);
     LOG.info("closing listener {}", port);
-    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    return o == null ? Future.succeededFuture() : vertx.undeploy(o.deployment());
   }
 
-  private Future<String> deploy(int port, ProxySettingsConfig s) {
+  private Future<String> deploy(
+      ListenerConfig l, ProxySettingsConfig s, List<ListenerVerticle> sockets) {
     HttpServerOptions options =
         new HttpServerOptions()
             .setMaxHeaderSize(s.maxHeaderBytes())
@@ -119,17 +179,37 @@ final class ListenerManager {
             .setCompressionSupported(false)
             .setDecompressionSupported(false)
             .setTcpNoDelay(true);
-    Handler<HttpServerRequest> handler = handlers.apply(port);
+    if (tls(l) != null) {
+      try {
+        TlsServerOptions.apply(options, tls(l));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    Handler<HttpServerRequest> handler = handlers.apply(l.port());
     return vertx.deployVerticle(
-        () ->
-            new ListenerVerticle(
-                port,
-                bindHost,
-                options,
-                handler,
-                s.requestHeaderTimeoutMillis(),
-                drainMillis,
-                metrics),
+        () -> {
+          ListenerVerticle v =
+              new ListenerVerticle(
+                  l.port(),
+                  bindHost,
+                  options,
+                  handler,
+                  s.requestHeaderTimeoutMillis(),
+                  drainMillis,
+                  metrics);
+          sockets.add(v);
+          return v;
+        },
         new DeploymentOptions().setInstances(instances));
+  }
+
+  /** The listener's certificates, or null for plain HTTP. */
+  private static List<TlsCertificate> tls(ListenerConfig l) {
+    return "HTTPS".equalsIgnoreCase(l.protocol()) ? l.certificates() : null;
+  }
+
+  private static List<String> secrets(List<TlsCertificate> tls) {
+    return tls.stream().map(TlsCertificate::secret).toList();
   }
 }

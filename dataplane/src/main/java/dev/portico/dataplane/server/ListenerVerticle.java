@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,6 +63,7 @@ final class ListenerVerticle extends VerticleBase {
             .createHttpServer(options)
             .connectionHandler(this::connected)
             .invalidRequestHandler(new InvalidRequestHandler())
+            .exceptionHandler(this::failedBeforeHttp)
             .requestHandler(
                 req -> {
                   Long timer = awaitingHead.remove(req.connection());
@@ -71,6 +73,27 @@ final class ListenerVerticle extends VerticleBase {
                   handler.handle(req);
                 });
     return server.listen(port, host);
+  }
+
+  /** New certificates for TLS handshakes from now on; open connections keep theirs. */
+  Future<Boolean> updateTls(ServerSSLOptions tls) {
+    return server.updateSSLOptions(tls);
+  }
+
+  /**
+   * Errors before a connection speaks HTTP: on HTTPS listeners, failed handshakes (scanners, old
+   * clients, plain HTTP sent to a TLS port). Counted, logged at debug without a stack trace: one
+   * per connection would flood the log.
+   */
+  private void failedBeforeHttp(Throwable error) {
+    if (options.isSsl()) {
+      if (metrics != null) {
+        metrics.tlsHandshakeFailed();
+      }
+      LOG.debug("TLS handshake on port {} failed: {}", port, error.toString());
+    } else {
+      LOG.debug("connection on port {} failed before HTTP: {}", port, error.toString());
+    }
   }
 
   /**

@@ -130,13 +130,11 @@ public final class LoadedSnapshot {
     return backends.get(ruleId);
   }
 
-  /** The ports of the plain-HTTP listeners this snapshot serves. */
-  public Set<Integer> httpPorts() {
+  /** The ports of the listeners this snapshot serves. */
+  public Set<Integer> ports() {
     Set<Integer> ports = new TreeSet<>();
     for (ListenerConfig l : snapshot.listeners()) {
-      if (!"HTTPS".equalsIgnoreCase(l.protocol())) {
-        ports.add(l.port());
-      }
+      ports.add(l.port());
     }
     return ports;
   }

@@ -62,6 +62,10 @@ public final class FolderLoader {
       throw new StandaloneConfigException(
           "DataPlane " + key + " is not accepted: " + (own == null ? "no verdict" : reasons(own)));
     }
+    if (!own.conditions().stream().allMatch(c -> "True".equals(c.status()))) {
+      // Served, but not all of it: an HTTPS listener without a usable certificate, say.
+      warnings.add("DataPlane/" + key + ": " + reasons(own));
+    }
     return new LoadedFolder(
         snapshot, StaticEndpoints.resolve(snapshot, manifests.others()), List.copyOf(warnings));
   }

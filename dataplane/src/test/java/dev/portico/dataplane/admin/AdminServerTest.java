@@ -19,6 +19,7 @@ import dev.portico.snapshot.RouteEntry;
 import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.TimeoutsConfig;
+import dev.portico.snapshot.TlsCertificate;
 import dev.portico.snapshot.VirtualHost;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -129,6 +130,32 @@ class AdminServerTest {
     HttpResponse<String> second = send("GET", "/snapshot");
     assertThat(JSON.readValue(second.body(), Snapshot.class)).isEqualTo(v2);
     assertThat(second.headers().firstValue("etag")).hasValue("\"v2\"");
+  }
+
+  @Test
+  void snapshotViewRedactsPrivateKeys() throws Exception {
+    Snapshot plain = snapshot("v3");
+    String key =
+        "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END PRIVATE KEY-----\n";
+    ListenerConfig https =
+        new ListenerConfig(
+            "https",
+            8443,
+            "HTTPS",
+            List.of(new TlsCertificate("infra/shop-cert", "-----BEGIN CERTIFICATE-----\n", key)),
+            plain.listeners().get(0).virtualHosts());
+    state.snapshot =
+        new Snapshot(
+            plain.dataPlane(),
+            plain.version(),
+            plain.proxy(),
+            List.of(plain.listeners().get(0), https),
+            plain.rules(),
+            plain.rateLimits(),
+            plain.dataPlaneRateLimits());
+    String body = send("GET", "/snapshot").body();
+    assertThat(body).doesNotContain("c2VjcmV0LWtleS1ieXRlcw").contains("<redacted>");
+    assertThat(body).contains("infra/shop-cert").contains("BEGIN CERTIFICATE");
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class GatewayHarness implements AutoCloseable {
           .build();
   private final Map<String, Integer> services = new LinkedHashMap<>();
   private String proxy = "";
+  private String listeners = "";
 
   public GatewayHarness() throws IOException {
     this(null, null);
@@ -74,6 +75,17 @@ public final class GatewayHarness implements AutoCloseable {
     return this;
   }
 
+  /** Extra listeners of the DataPlane (list items, indented by four spaces). */
+  public GatewayHarness listeners(String yaml) {
+    this.listeners = yaml;
+    return this;
+  }
+
+  /** Writes another manifest file into the folder (Secrets, say); served on the next reload. */
+  public void file(String name, String yaml) throws IOException {
+    Files.writeString(dir.resolve(name), yaml);
+  }
+
   /** Writes the manifests with {@code rules} (the route's rules, indented by four) and serves. */
   public GatewayHarness serve(String rules) throws Exception {
     writeManifests(rules);
@@ -106,9 +118,9 @@ public final class GatewayHarness implements AutoCloseable {
         spec:
           listeners:
             - {name: http, port: %d}
-          allowedRoutes: {from: Same}
+        %s  allowedRoutes: {from: Same}
         %s"""
-            .formatted(port, proxy.isEmpty() ? "" : "  proxy:\n" + proxy));
+            .formatted(port, listeners, proxy.isEmpty() ? "" : "  proxy:\n" + proxy));
     Files.writeString(
         dir.resolve("routes.yaml"),
         """

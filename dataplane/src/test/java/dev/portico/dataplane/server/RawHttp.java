@@ -69,6 +69,14 @@ public final class RawHttp {
     return text.length() >= head + 4 + length;
   }
 
+  /** Sends {@code request} on an open socket (a TLS one, say) and reads until quiet or closed. */
+  public static Response exchange(Socket s, String request, int quietMillis) throws IOException {
+    s.setSoTimeout(quietMillis);
+    s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    return read(s);
+  }
+
   public static Response send(int port, byte[] request, int quietMillis) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(quietMillis);
