@@ -52,6 +52,7 @@ run: ## Build, start the demo backends and the gateway on examples/quickstart; C
 	echo "  curl -i localhost:8080/status               # direct response from the gateway"; \
 	echo "  curl -i localhost:8080/shop/x               # 301 redirect to /catalog/x"; \
 	echo "  curl -i localhost:8080/nothing-here         # 404 application/problem+json"; \
+	echo "  curl -ik https://localhost:8443/status      # HTTPS (h2 by ALPN), demo self-signed certificate"; \
 	echo "  curl -s localhost:9901/metrics | grep portico"; \
 	echo "Edit examples/quickstart/*.yaml to reload live. Ctrl-C stops everything."; \
 	wait $$gw
