@@ -35,8 +35,11 @@ public record SnapshotDelta(
   }
 
   /**
-   * A target listener; its virtual hosts in the target's order. Certificates are sent whole (a few
-   * KiB): a rotated Secret is a changed listener.
+   * A target listener; its virtual hosts in the target's order. Certificates (KiBs each) are sent
+   * only when they differ from those of the base's listener of the same name; a rotated Secret
+   * sends them whole.
+   *
+   * @param sameCertificates the target's certificates are the base listener's: none are sent
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record ListenerDelta(
@@ -44,6 +47,7 @@ public record SnapshotDelta(
       int port,
       String protocol,
       List<TlsCertificate> certificates,
+      boolean sameCertificates,
       List<VirtualHostDelta> virtualHosts) {
     public ListenerDelta {
       certificates = Lists.copy(certificates);

@@ -22,7 +22,14 @@ public final class SnapshotDiff {
       for (VirtualHost vh : l.virtualHosts()) {
         hosts.add(host(before.get(vh.hostname()), vh));
       }
-      listeners.add(new ListenerDelta(l.name(), l.port(), l.protocol(), l.certificates(), hosts));
+      ListenerConfig previous = listenerOf(base, l.name());
+      boolean same =
+          previous != null
+              && !l.certificates().isEmpty()
+              && previous.certificates().equals(l.certificates());
+      listeners.add(
+          new ListenerDelta(
+              l.name(), l.port(), l.protocol(), same ? List.of() : l.certificates(), same, hosts));
     }
     // Both rule lists are sorted by id: one merge walk finds what is new, changed or gone.
     List<RuleConfig> changed = new ArrayList<>();
@@ -74,6 +81,16 @@ public final class SnapshotDiff {
       tail++;
     }
     return new VirtualHostDelta(target.hostname(), head, tail, b.subList(head, b.size() - tail));
+  }
+
+  /** The snapshot's listener of that name, or null. */
+  static ListenerConfig listenerOf(Snapshot snapshot, String name) {
+    for (ListenerConfig l : snapshot.listeners()) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    return null;
   }
 
   static Map<String, VirtualHost> hostsOf(Snapshot snapshot, String listener) {

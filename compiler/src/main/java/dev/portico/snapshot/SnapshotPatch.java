@@ -27,7 +27,16 @@ public final class SnapshotPatch {
       for (VirtualHostDelta vh : l.virtualHosts()) {
         hosts.add(host(before.get(vh.hostname()), vh, l.name()));
       }
-      listeners.add(new ListenerConfig(l.name(), l.port(), l.protocol(), l.certificates(), hosts));
+      List<TlsCertificate> certificates = l.certificates();
+      if (l.sameCertificates()) {
+        ListenerConfig previous = SnapshotDiff.listenerOf(base, l.name());
+        if (previous == null) {
+          throw new InvalidDeltaException(
+              "keeps the certificates of listener " + l.name() + ", which the base does not have");
+        }
+        certificates = previous.certificates();
+      }
+      listeners.add(new ListenerConfig(l.name(), l.port(), l.protocol(), certificates, hosts));
     }
     TreeMap<String, RuleConfig> rules = new TreeMap<>();
     base.rules().forEach(r -> rules.put(r.id(), r));

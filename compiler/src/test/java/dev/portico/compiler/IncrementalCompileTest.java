@@ -2,11 +2,14 @@ package dev.portico.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portico.compiler.tls.TestCertificates;
+import dev.portico.compiler.tls.TestCertificates.KeyFormat;
 import dev.portico.manifest.ManifestReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +94,16 @@ class IncrementalCompileTest {
   static final class Cluster {
     private static final String[] NAMESPACES = {"team-a", "team-b", "platform"};
     private static final String[] HOSTS = {"api.example.com", "*.example.com", "shop.example.com"};
+
+    /** What Secret edge-cert may hold: two valid certificates, and a key of another one. */
+    private static final List<TestCertificates.Issued> MATERIALS =
+        List.of(
+            TestCertificates.rsa("shop.example.com", KeyFormat.TRADITIONAL),
+            TestCertificates.ec("shop.example.com", KeyFormat.PKCS8),
+            new TestCertificates.Issued(
+                TestCertificates.ec("shop.example.com", KeyFormat.PKCS8).certificatePem(),
+                TestCertificates.ec("shop.example.com", KeyFormat.TRADITIONAL).keyPem()));
+
     private final Random random;
     final Map<String, HasMetadata> objects = new LinkedHashMap<>();
     private int version = 1;
@@ -102,6 +115,7 @@ class IncrementalCompileTest {
     Cluster(Random random) throws Exception {
       this.random = random;
       put(dataPlane("edge", 1, "All"));
+      put(secret(MATERIALS.get(0)));
       for (String ns : NAMESPACES) {
         put(namespace(ns, "tier-" + random.nextInt(2)));
         for (int s = 0; s < 3; s++) {
@@ -179,6 +193,15 @@ class IncrementalCompileTest {
         }
         return "grant toggled";
       }
+      if (kind < 98) {
+        int which = random.nextInt(MATERIALS.size() + 1);
+        if (which == MATERIALS.size()) {
+          objects.remove("Secret/platform/edge-cert");
+          return "delete secret";
+        }
+        put(secret(MATERIALS.get(which)));
+        return "secret holds material " + which;
+      }
       List<String> candidates =
           objects.keySet().stream().filter(k -> k.startsWith("GatewayRoute/team-a/")).toList();
       if (!candidates.isEmpty()) {
@@ -197,7 +220,8 @@ class IncrementalCompileTest {
           metadata: {name: %s, namespace: platform, uid: dp-%s, generation: %d, resourceVersion: "%d",
             creationTimestamp: "2026-01-01T00:00:00Z"}
           spec:
-            listeners: [{name: http, port: 80}, {name: admin, port: 81, hostname: "*.example.com"}]
+            listeners: [{name: http, port: 80}, {name: admin, port: 81, hostname: "*.example.com"},
+              {name: tls, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: edge-cert}]}}]
             allowedRoutes: {from: %s%s}
           """
               .formatted(
@@ -209,6 +233,21 @@ class IncrementalCompileTest {
                   from.equals("Selector")
                       ? ", selector: {matchLabels: {tier: tier-" + (generation % 2) + "}}"
                       : ""));
+    }
+
+    HasMetadata secret(TestCertificates.Issued material) throws Exception {
+      return one(
+          """
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: edge-cert, namespace: platform, uid: secret-1, resourceVersion: "%d"}
+          type: kubernetes.io/tls
+          data: {tls.crt: %s, tls.key: %s}
+          """
+              .formatted(
+                  version++,
+                  Base64.getEncoder().encodeToString(material.certificate()),
+                  Base64.getEncoder().encodeToString(material.key())));
     }
 
     HasMetadata namespace(String name, String tier) throws Exception {

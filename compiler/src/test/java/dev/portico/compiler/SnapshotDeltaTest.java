@@ -92,7 +92,12 @@ class SnapshotDeltaTest {
             null,
             List.of(
                 new ListenerDelta(
-                    "http", 80, "HTTP", List.of(), List.of(new VirtualHostDelta("*", 2, 0, null)))),
+                    "http",
+                    80,
+                    "HTTP",
+                    List.of(),
+                    false,
+                    List.of(new VirtualHostDelta("*", 2, 0, null)))),
             List.of(),
             List.of(),
             List.of(),
@@ -100,6 +105,17 @@ class SnapshotDeltaTest {
     assertThatThrownBy(() -> SnapshotPatch.apply(base, tooLong))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("keeps 2+0 of the 1 entries of host *");
+    SnapshotDelta keepsUnknownCertificates =
+        new SnapshotDelta(
+            null,
+            List.of(new ListenerDelta("https", 443, "HTTPS", List.of(), true, List.of())),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
+    assertThatThrownBy(() -> SnapshotPatch.apply(base, keepsUnknownCertificates))
+        .isInstanceOf(InvalidDeltaException.class)
+        .hasMessageContaining("keeps the certificates of listener https");
     SnapshotDelta removesUnknown =
         new SnapshotDelta(null, List.of(), List.of(), List.of("ns/gone/0"), List.of(), List.of());
     assertThatThrownBy(() -> SnapshotPatch.apply(base, removesUnknown))
