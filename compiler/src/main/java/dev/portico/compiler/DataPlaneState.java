@@ -25,6 +25,7 @@ final class DataPlaneState {
    */
   final Map<String, List<TlsCertificate>> certificates = new HashMap<>();
 
+  /** Set by the certificate pass: some listener names certificate Secrets. */
   boolean hasCertificateRefs;
 
   DataPlaneState(DataPlane resource) {

@@ -64,7 +64,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
     }
     for (Claim claim : claims) {
       if (unserved.contains(claim.listener)) {
-        continue; // a listener without a usable certificate is not served: its routes are not
+        continue; // a listener without a usable certificate is not served, nor its routes
       }
       hosts
           .computeIfAbsent(claim.listener, l -> new TreeMap<>(Hostnames.SPECIFICITY))
