@@ -9,7 +9,6 @@ import dev.portico.dataplane.upstream.EndpointSet;
 import dev.portico.dataplane.upstream.LoadBalancer;
 import dev.portico.dataplane.upstream.RetryDecision;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -131,7 +130,8 @@ public final class ProxyExchange {
             .setPort(authority.port() > 0 ? authority.port() : 80)
             .setMethod(req.method())
             .setURI(pr.uri())
-            .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(pr.headers()))
+            // Vert.x copies these into the request's own headers, so every attempt starts afresh.
+            .setHeaders(pr.headers())
             .setConnectTimeout(pr.connectTimeoutMillis())
             .setIdleTimeout(pr.idleTimeoutMillis());
     client.request(options).onComplete(ar -> connected(ar, authority));
