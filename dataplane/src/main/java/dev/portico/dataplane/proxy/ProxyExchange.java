@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * runs on the request's event loop, so the fields need no synchronisation.
  */
 public final class ProxyExchange {
-  private static final Set<String> NO_SKIP = Set.of();
+  private static final Set<String> NO_SKIP = HopByHopHeaders.names();
 
   private final Vertx vertx;
   private final HttpClient client;
