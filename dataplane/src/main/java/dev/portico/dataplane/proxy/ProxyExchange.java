@@ -146,12 +146,11 @@ public final class ProxyExchange {
    * IP addresses (EndpointSlices), and a name goes through Vert.x's non-blocking resolver.
    */
   private static SocketAddress server(Endpoint ep) {
-    String host = ep.address().host();
-    int port = ep.address().port();
-    if (IpLiterals.isLiteral(host)) {
-      return SocketAddress.inetSocketAddress(new InetSocketAddress(IpLiterals.parse(host), port));
+    InetSocketAddress literal = ep.literalAddress();
+    if (literal != null) {
+      return SocketAddress.inetSocketAddress(literal);
     }
-    return SocketAddress.inetSocketAddress(port, host);
+    return SocketAddress.inetSocketAddress(ep.address().port(), ep.address().host());
   }
 
   private void connected(AsyncResult<HttpClientRequest> ar, HostAndPort authority) {
