@@ -40,7 +40,9 @@ final class GatewayRuntime {
 
   /** Starts the gateway (serving nothing until a snapshot is applied) and the admin port. */
   static GatewayRuntime start(String bind, int adminPort, long drainMillis) throws Exception {
-    Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
+    InspectingTransport transport = InspectingTransport.create();
+    Vertx vertx = Vertx.builder().withTransport(transport).build();
+    LOG.info("network transport: {}", transport.name());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProxyMetrics metrics = new ProxyMetrics(registry);
     AccessLog accessLog = AccessLog.toStdout(metrics);

@@ -1,9 +1,10 @@
 package dev.portico.dataplane.proxy;
 
 import io.vertx.core.MultiMap;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Copies headers across the proxy in either direction without the hop-by-hop ones (RFC 9110 7.6.1):
@@ -12,7 +13,7 @@ import java.util.Set;
  */
 public final class HopByHopHeaders {
   private static final Set<String> FIXED =
-      Set.of(
+      names(
           "connection",
           "keep-alive",
           "proxy-connection",
@@ -27,39 +28,50 @@ public final class HopByHopHeaders {
   private HopByHopHeaders() {}
 
   /**
+   * A set of header names that ignores case, for {@link #copy}'s {@code skip}: header names are
+   * compared as they arrive, without a lower-case copy of each one per request.
+   */
+  public static Set<String> names(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(Arrays.asList(names));
+    return Collections.unmodifiableSet(set);
+  }
+
+  /**
    * Copies {@code from} into {@code to}, leaving out hop-by-hop headers and those in {@code skip}.
    *
-   * @param skip lower-case names the caller sets itself (Host, proxy headers)
+   * @param skip names the caller sets itself (Host, proxy headers), from {@link #names}
    */
   public static void copy(MultiMap from, MultiMap to, Set<String> skip) {
     Set<String> named = connectionNamed(from);
     for (var e : from) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
+      String name = e.getKey();
       // HTTP/2 pseudo-headers (":path") never travel as fields of an HTTP/1.1 request.
       if (!FIXED.contains(name)
           && !skip.contains(name)
           && !named.contains(name)
           && !name.startsWith(":")) {
-        to.add(e.getKey(), e.getValue());
+        to.add(name, e.getValue());
       }
     }
   }
 
-  public static boolean isHopByHop(String lowerCaseName) {
-    return FIXED.contains(lowerCaseName);
-  }
-
+  /** The names the Connection header lists, beyond the fixed hop-by-hop ones (usually none). */
   private static Set<String> connectionNamed(MultiMap headers) {
     Set<String> out = null;
     for (String value : headers.getAll("connection")) {
-      for (String token : value.split(",")) {
-        String t = token.trim().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty()) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String token = value.substring(start, end).trim();
+        if (!token.isEmpty() && !FIXED.contains(token)) {
           if (out == null) {
-            out = new HashSet<>();
+            out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
           }
-          out.add(t);
+          out.add(token);
         }
+        start = end + 1;
       }
     }
     return out == null ? Set.of() : out;

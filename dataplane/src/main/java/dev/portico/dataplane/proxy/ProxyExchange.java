@@ -9,7 +9,7 @@ import dev.portico.dataplane.upstream.EndpointSet;
 import dev.portico.dataplane.upstream.LoadBalancer;
 import dev.portico.dataplane.upstream.RetryDecision;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.MultiMap;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -23,6 +23,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * runs on the request's event loop, so the fields need no synchronisation.
  */
 public final class ProxyExchange {
-  private static final Set<String> NO_SKIP = Set.of();
+  private static final Set<String> NO_SKIP = HopByHopHeaders.names();
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -60,8 +61,9 @@ public final class ProxyExchange {
   private boolean finished;
   private int retriesDone;
   private long bodyBytes;
-  private long tryTimer = -1;
-  private long requestTimer = -1;
+  // Vert.x timers scheduled on this event loop directly: cheaper than setTimer's shared id map.
+  private Timer tryTimer;
+  private Timer requestTimer;
 
   private ProxyExchange(Vertx vertx, HttpClient client, ProxyRequest pr, ProxyListener listener) {
     this.vertx = vertx;
@@ -96,7 +98,8 @@ public final class ProxyExchange {
   public void start() {
     pr.backends().budget().requestStarted();
     if (pr.requestTimeoutMillis() > 0) {
-      requestTimer = vertx.setTimer(pr.requestTimeoutMillis(), id -> requestTimedOut());
+      requestTimer = vertx.timer(pr.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+      requestTimer.onSuccess(v -> requestTimedOut());
     }
     attempt(null);
   }
@@ -131,7 +134,8 @@ public final class ProxyExchange {
             .setPort(authority.port() > 0 ? authority.port() : 80)
             .setMethod(req.method())
             .setURI(pr.uri())
-            .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(pr.headers()))
+            // Vert.x copies these into the request's own headers, so every attempt starts afresh.
+            .setHeaders(pr.headers())
             .setConnectTimeout(pr.connectTimeoutMillis())
             .setIdleTimeout(pr.idleTimeoutMillis());
     client.request(options).onComplete(ar -> connected(ar, authority));
@@ -142,12 +146,11 @@ public final class ProxyExchange {
    * IP addresses (EndpointSlices), and a name goes through Vert.x's non-blocking resolver.
    */
   private static SocketAddress server(Endpoint ep) {
-    String host = ep.address().host();
-    int port = ep.address().port();
-    if (IpLiterals.isLiteral(host)) {
-      return SocketAddress.inetSocketAddress(new InetSocketAddress(IpLiterals.parse(host), port));
+    InetSocketAddress literal = ep.literalAddress();
+    if (literal != null) {
+      return SocketAddress.inetSocketAddress(literal);
     }
-    return SocketAddress.inetSocketAddress(port, host);
+    return SocketAddress.inetSocketAddress(ep.address().port(), ep.address().host());
   }
 
   private void connected(AsyncResult<HttpClientRequest> ar, HostAndPort authority) {
@@ -166,13 +169,12 @@ public final class ProxyExchange {
     creq.authority(authority);
     creq.exceptionHandler(e -> {}); // failures surface through the response future
     if (perTryMillis > 0) {
-      tryTimer =
-          vertx.setTimer(
-              perTryMillis,
-              id -> {
-                tryTimedOut = true;
-                creq.reset(0, new TimeoutException("no response head within " + perTryMillis));
-              });
+      tryTimer = vertx.timer(perTryMillis, TimeUnit.MILLISECONDS);
+      tryTimer.onSuccess(
+          v -> {
+            tryTimedOut = true;
+            creq.reset(0, new TimeoutException("no response head within " + perTryMillis));
+          });
     }
     if (pr.webSocket()) {
       creq.connect().onComplete(r -> responded(creq, r));
@@ -343,7 +345,7 @@ public final class ProxyExchange {
   }
 
   private void requestTimedOut() {
-    requestTimer = -1;
+    requestTimer = null;
     if (done) {
       return;
     }
@@ -414,17 +416,17 @@ public final class ProxyExchange {
   }
 
   private void cancelTryTimer() {
-    if (tryTimer >= 0) {
-      vertx.cancelTimer(tryTimer);
-      tryTimer = -1;
+    if (tryTimer != null) {
+      tryTimer.cancel();
+      tryTimer = null;
     }
   }
 
   private void cancelTimers() {
     cancelTryTimer();
-    if (requestTimer >= 0) {
-      vertx.cancelTimer(requestTimer);
-      requestTimer = -1;
+    if (requestTimer != null) {
+      requestTimer.cancel();
+      requestTimer = null;
     }
   }
 }

@@ -37,7 +37,7 @@ final class UpstreamRequestBuilder {
     owned.add(RequestIds.HEADER);
     // 100-continue is answered by our own server; the backend gets the body directly.
     owned.add("expect");
-    OWNED = Set.copyOf(owned);
+    OWNED = HopByHopHeaders.names(owned.toArray(String[]::new));
   }
 
   ProxyRequest build(

@@ -1,5 +1,6 @@
 package dev.portico.dataplane.upstream;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Endpoint {
   private final Address address;
   private final String authority;
+  private final InetSocketAddress literalAddress;
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
@@ -26,10 +28,22 @@ public final class Endpoint {
   Endpoint(Address address) {
     this.address = address;
     this.authority = address.authority();
+    this.literalAddress =
+        IpLiterals.isLiteral(address.host())
+            ? new InetSocketAddress(IpLiterals.parse(address.host()), address.port())
+            : null;
   }
 
   public Address address() {
     return address;
+  }
+
+  /**
+   * The socket address when the host is an IP literal (nearly always: EndpointSlices hold
+   * addresses), parsed once; null for a name, which the connection resolves without blocking.
+   */
+  public InetSocketAddress literalAddress() {
+    return literalAddress;
   }
 
   /** {@code host:port}, computed once: it keys consistent hashing and shows up in logs. */

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * at {@code 127.0.0.1:<targetPort>}, the port of a {@link TestBackend}.
  */
 public final class GatewayHarness implements AutoCloseable {
-  public final Vertx vertx = Vertx.builder().withTransport(new InspectingTransport()).build();
+  public final Vertx vertx;
   public final Path dir;
   public final int port;
   public final Gateway gateway;
@@ -45,6 +45,16 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** A gateway that records into {@code metrics} and {@code accessLog} (either may be null). */
   public GatewayHarness(ProxyMetrics metrics, AccessLog accessLog) throws IOException {
+    this(InspectingTransport.create(), metrics, accessLog);
+  }
+
+  /**
+   * A gateway on {@code transport} (the production default is {@link
+   * InspectingTransport#create()}).
+   */
+  public GatewayHarness(InspectingTransport transport, ProxyMetrics metrics, AccessLog accessLog)
+      throws IOException {
+    this.vertx = Vertx.builder().withTransport(transport).build();
     this.dir = Files.createTempDirectory("portico-test");
     this.port = freePort();
     this.gateway =

@@ -1,4 +1,4 @@
-package dev.portico.dataplane.proxy;
+package dev.portico.dataplane.upstream;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
