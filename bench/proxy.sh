@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Data-plane proxy benchmark: wrk on loopback against a fast nginx backend, in one run: direct to
 # the backend, through nginx as a reverse proxy, through HAProxy, and through Portico with 10 and
-# with 10,000 routes loaded. Prints req/s and p50/p99 latency per target, the ratios against
+# with 10,000 routes loaded, and through a bare Vert.x proxy (bench/vertx-bare, the framework's
+# ceiling on the same JVM). Prints req/s and p50/p99 latency per target, the ratios against
 # nginx, the targets' verdicts and Portico's heap per route. See bench/README.md, "Data plane proxy".
 #
 # Environment (defaults in brackets):
@@ -11,7 +12,7 @@
 #   CLIENT_CPUS [0] wrk + backend                   PROXY_CPUS [1] the proxy under test
 #   WORKERS [CPUs in PROXY_CPUS] nginx worker_processes = haproxy nbthread = Portico's CPUs
 #   ACCESS_LOG [on] access logs of nginx-proxy and HAProxy to a file, like Portico's (always on)
-#   SMALL_ROUTES [10] LARGE_ROUTES [10000]          BASE_PORT [18080] first of 7 ports
+#   SMALL_ROUTES [10] LARGE_ROUTES [10000]          BASE_PORT [18080] first of 8 ports
 #   PORTICO_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch]   SKIP_BUILD [0] use the built jar
 #   PORTICO [1]     0 measures the peers only       KEEP_TMP [0]   1 keeps the temp dir
 set -euo pipefail
@@ -83,8 +84,9 @@ port_small=$((BASE_PORT + 3))
 port_large=$((BASE_PORT + 4))
 port_admin_small=$((BASE_PORT + 5))
 port_admin_large=$((BASE_PORT + 6))
+port_bare=$((BASE_PORT + 7))
 
-for p in $port_backend $port_nginx $port_haproxy $port_small $port_large $port_admin_small $port_admin_large; do
+for p in $port_backend $port_nginx $port_haproxy $port_small $port_large $port_admin_small $port_admin_large $port_bare; do
   if (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p on 127.0.0.1 is in use; set BASE_PORT"; fi
 done
 
@@ -345,6 +347,24 @@ wait_http "http://127.0.0.1:${port_nginx}/" 10 "$pid_nginx" \
 wait_http "http://127.0.0.1:${port_haproxy}/" 10 "$pid_haproxy" \
   || die "haproxy did not start: $(cat "$work/haproxy/stderr.log")"
 
+# The framework's ceiling: a bare Vert.x proxy (bench/vertx-bare) on Portico's jar, JVM and CPU.
+bare_ok=0
+if [[ $PORTICO == 1 && -z $portico_problem ]]; then
+  cp "$JAR" "$work/portico-dataplane.jar"
+  mkdir -p "$work/vertx-bare"
+  # shellcheck disable=SC2086  # PORTICO_JAVA_OPTS is a list of options
+  "${proxy_pin[@]}" java $PORTICO_JAVA_OPTS -XX:ActiveProcessorCount="$WORKERS" \
+    -cp "$work/portico-dataplane.jar" bench/vertx-bare/BareVertxProxy.java "$port_bare" "$port_backend" \
+    >"$work/vertx-bare/stdout.log" 2>"$work/vertx-bare/stderr.log" &
+  pids+=($!)
+  pid_bare=$!
+  if wait_http "http://127.0.0.1:${port_bare}${PATH_UNDER_TEST}" 60 "$pid_bare"; then
+    bare_ok=1
+  else
+    echo "vertx-bare did not start (not measured): $(tail -3 "$work/vertx-bare/stderr.log")" >&2
+  fi
+fi
+
 if [[ $PORTICO == 1 && -z $portico_problem ]]; then
   if start_portico small "$SMALL_ROUTES" "$port_small" "$port_admin_small" \
     && start_portico large "$LARGE_ROUTES" "$port_large" "$port_admin_large"; then
@@ -361,6 +381,11 @@ url[haproxy]="http://127.0.0.1:${port_haproxy}${PATH_UNDER_TEST}"
 pidsof[direct]=$pid_backend
 pidsof[nginx-proxy]=$pid_nginx
 pidsof[haproxy]=$pid_haproxy
+if ((bare_ok)); then
+  targets+=(vertx-bare)
+  url[vertx-bare]="http://127.0.0.1:${port_bare}${PATH_UNDER_TEST}"
+  pidsof[vertx-bare]=$pid_bare
+fi
 if ((portico_ok)); then
   targets+=("portico-${SMALL_ROUTES}" "portico-${LARGE_ROUTES}")
   url[portico-${SMALL_ROUTES}]="http://127.0.0.1:${port_small}${PATH_UNDER_TEST}"
@@ -437,7 +462,7 @@ measure() {  # round target
   t1=$(date +%s.%N)
   local ticks1 busy rps p50 p99 reqs non2xx sockerr cpu
   ticks1=$(proc_ticks "$pid")
-  if [[ $t == portico-* ]]; then  # where the JVM's CPU went: event loop, access log, JIT, GC
+  if [[ $t == portico-* || $t == vertx-bare ]]; then  # where the JVM's CPU went: event loop, access log, JIT, GC
     join <(echo "$threads0") <(thread_ticks "$pid") | awk -v c="$clk" -v s="$t0" -v e="$t1" \
       '$3 > $2 { printf "%6.1f%%  %s\n", 100 * ($3 - $2) / c / (e - s), $1 }' | sort -rn \
       >"$results/threads-$t-round$round.txt"
@@ -529,6 +554,10 @@ summary="$results/summary.txt"
       printf "target p99 <= 1.2x nginx-proxy: %s (%.2fx)\n", (pp <= 1.2 * np ? "met" : "MISSED"), pp / np
       printf "target <= 5%% throughput drop from %d to %d routes: %s (%+.1f%%)\n", ns, nl,
         (lr >= 0.95 * pr ? "met" : "MISSED"), 100 * (lr - pr) / pr }'
+    if ((bare_ok)); then
+      awk -v pr="$(col "$small" 3)" -v br="$(col vertx-bare 3)" -v nr="$nginx_rps" 'BEGIN {
+        printf "vertx-bare (the Vert.x ceiling) = %.2fx nginx-proxy; Portico = %.2fx vertx-bare\n", br / nr, pr / br }'
+    fi
     for line in "${heap_lines[@]}"; do echo "heap per route ${line}"; done
     for t in "$small" "$large"; do
       f="$results/threads-$t-round${ROUNDS}.txt"
