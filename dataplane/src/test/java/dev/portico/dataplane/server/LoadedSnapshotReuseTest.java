@@ -56,7 +56,8 @@ class LoadedSnapshotReuseTest {
         List.of(new ListenerConfig("http", 8080, "HTTP", List.of(), hosts)),
         rules,
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   @Test
