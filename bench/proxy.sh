@@ -12,9 +12,11 @@
 #   CLIENT_CPUS [0] wrk + backend                   PROXY_CPUS [1] the proxy under test
 #   WORKERS [CPUs in PROXY_CPUS] nginx worker_processes = haproxy nbthread = Portico's CPUs
 #   ACCESS_LOG [on] access logs of nginx-proxy and HAProxy to a file, like Portico's (always on)
-#   SMALL_ROUTES [10] LARGE_ROUTES [10000]          BASE_PORT [18080] first of 8 ports
+#   SMALL_ROUTES [10] LARGE_ROUTES [10000]          BASE_PORT [18080] first of 10 ports
 #   PORTICO_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch]   SKIP_BUILD [0] use the built jar
 #   PORTICO [1]     0 measures the peers only       KEEP_TMP [0]   1 keeps the temp dir
+#   RATE_LIMIT [0]  1 adds portico-local-limit: SMALL_ROUTES routes plus a DataPlane-wide Local
+#                   rate limit that never triggers (1e9/s), against portico-SMALL_ROUTES (target >= 0.90x)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,6 +37,7 @@ PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 SKIP_BUILD=${SKIP_BUILD:-0}
 PORTICO=${PORTICO:-1}
 KEEP_TMP=${KEEP_TMP:-0}
+RATE_LIMIT=${RATE_LIMIT:-0}
 JAR=dataplane/target/portico-dataplane.jar
 PATH_UNDER_TEST=/bench/item
 
@@ -85,6 +88,8 @@ port_large=$((BASE_PORT + 4))
 port_admin_small=$((BASE_PORT + 5))
 port_admin_large=$((BASE_PORT + 6))
 port_bare=$((BASE_PORT + 7))
+port_limit=$((BASE_PORT + 8))
+port_admin_limit=$((BASE_PORT + 9))
 
 for p in $port_backend $port_nginx $port_haproxy $port_small $port_large $port_admin_small $port_admin_large $port_bare; do
   if (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p on 127.0.0.1 is in use; set BASE_PORT"; fi
@@ -249,8 +254,8 @@ pids+=($!)
 pid_haproxy=$!
 
 # --- Portico: build, config folders, two instances ----------------------------------------------
-gen_portico_config() {  # dir routes port
-  local dir=$1 routes=$2 port=$3
+gen_portico_config() {  # dir routes port [limit]
+  local dir=$1 routes=$2 port=$3 limit=${4:-}
   mkdir -p "$dir"
   cat >"$dir/dataplane.yaml" <<EOF
 apiVersion: portico.dev/v1alpha1
@@ -266,6 +271,20 @@ spec:
   allowedRoutes:
     from: Same
 EOF
+  if [[ -n $limit ]]; then
+    # One shared counter (key None) that every request takes a token from: the most contended case.
+    cat >"$dir/ratelimit.yaml" <<EOF
+apiVersion: portico.dev/v1alpha1
+kind: RateLimitPolicy
+metadata:
+  name: bench-cap
+  namespace: bench
+spec:
+  targetRef: {kind: DataPlane, name: bench}
+  limits:
+    - {name: never, requests: 1000000000, window: Second}
+EOF
+  fi
   # No EndpointSlice: standalone mode serves a numeric targetPort at 127.0.0.1:<targetPort>.
   cat >"$dir/services.yaml" <<EOF
 apiVersion: v1
@@ -315,9 +334,9 @@ if [[ $PORTICO == 1 ]]; then
   [[ -n $portico_problem || -f $JAR ]] || portico_problem="${JAR} not found"
 fi
 
-start_portico() {  # name routes port admin_port
+start_portico() {  # name routes port admin_port [limit]
   local name=$1 routes=$2 port=$3 admin=$4 dir="$work/portico-$1"
-  gen_portico_config "$dir/config" "$routes" "$port"
+  gen_portico_config "$dir/config" "$routes" "$port" "${5:-}"
   # A private copy of the jar: a rebuild in the tree must not pull classes from under a running JVM.
   [[ -f $work/portico-dataplane.jar ]] || cp "$JAR" "$work/portico-dataplane.jar"
   # shellcheck disable=SC2086  # PORTICO_JAVA_OPTS is a list of options
@@ -372,6 +391,14 @@ if [[ $PORTICO == 1 && -z $portico_problem ]]; then
   fi
 fi
 [[ -z $portico_problem || $PORTICO != 1 ]] || echo "PORTICO NOT MEASURED: ${portico_problem}" >&2
+limit_ok=0
+if ((portico_ok)) && [[ $RATE_LIMIT == 1 ]]; then
+  if start_portico limit "$SMALL_ROUTES" "$port_limit" "$port_admin_limit" 1; then
+    limit_ok=1
+  else
+    echo "portico-local-limit not measured: ${portico_problem}" >&2
+  fi
+fi
 
 targets=(direct nginx-proxy haproxy)
 declare -A url pidsof
@@ -392,6 +419,11 @@ if ((portico_ok)); then
   url[portico-${LARGE_ROUTES}]="http://127.0.0.1:${port_large}${PATH_UNDER_TEST}"
   pidsof[portico-${SMALL_ROUTES}]=$pid_small
   pidsof[portico-${LARGE_ROUTES}]=$pid_large
+fi
+if ((limit_ok)); then
+  targets+=(portico-local-limit)
+  url[portico-local-limit]="http://127.0.0.1:${port_limit}${PATH_UNDER_TEST}"
+  pidsof[portico-local-limit]=$pid_limit
 fi
 
 # Every target must answer the benchmarked path with the backend's body before it is measured.
@@ -554,6 +586,11 @@ summary="$results/summary.txt"
       printf "target p99 <= 1.2x nginx-proxy: %s (%.2fx)\n", (pp <= 1.2 * np ? "met" : "MISSED"), pp / np
       printf "target <= 5%% throughput drop from %d to %d routes: %s (%+.1f%%)\n", ns, nl,
         (lr >= 0.95 * pr ? "met" : "MISSED"), 100 * (lr - pr) / pr }'
+    if ((limit_ok)); then
+      awk -v pr="$(col "$small" 3)" -v lr="$(col portico-local-limit 3)" -v ns="$SMALL_ROUTES" 'BEGIN {
+        printf "target local rate limit >= 0.90x portico-%d: %s (%.2fx)\n", ns,
+          (lr >= 0.9 * pr ? "met" : "MISSED"), lr / pr }'
+    fi
     if ((bare_ok)); then
       awk -v pr="$(col "$small" 3)" -v br="$(col vertx-bare 3)" -v nr="$nginx_rps" 'BEGIN {
         printf "vertx-bare (the Vert.x ceiling) = %.2fx nginx-proxy; Portico = %.2fx vertx-bare\n", br / nr, pr / br }'

@@ -1,5 +1,6 @@
 package dev.portico.compiler;
 
+import dev.portico.api.dataplane.DataPlaneSpec;
 import dev.portico.api.dataplane.Listener;
 import dev.portico.snapshot.ListenerConfig;
 import dev.portico.snapshot.RateLimitConfig;
@@ -109,8 +110,14 @@ final class SnapshotAssemblyPass implements CompilerPass {
             listeners,
             List.copyOf(rules.values()),
             limits,
-            List.copyOf(dp.rateLimits));
+            List.copyOf(dp.rateLimits),
+            limits.isEmpty() ? null : rateLimitHeaders(dp));
     return hasher.version(snapshot);
+  }
+
+  private static String rateLimitHeaders(DataPlaneState dp) {
+    DataPlaneSpec.RateLimitHeaders style = dp.resource.getSpec().rateLimitHeaders;
+    return (style == null ? DataPlaneSpec.RateLimitHeaders.Draft : style).name();
   }
 
   private VirtualHost virtualHost(String slot, String host, List<Claim> claims) {

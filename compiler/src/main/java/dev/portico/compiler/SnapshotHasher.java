@@ -60,7 +60,8 @@ public final class SnapshotHasher {
             snapshot.listeners().stream().map(l -> l.withVirtualHosts(null)).toList(),
             null,
             null,
-            snapshot.dataPlaneRateLimits());
+            snapshot.dataPlaneRateLimits(),
+            snapshot.rateLimitHeaders());
     byte[] json = canonicalJson(skeleton);
     sha.update(count(json.length));
     sha.update(json);

@@ -1,11 +1,13 @@
 package dev.portico.compiler;
 
 import static dev.portico.api.common.Conditions.ACCEPTED;
+import static dev.portico.api.common.Conditions.ENFORCED;
 import static dev.portico.api.common.Conditions.FALSE;
 import static dev.portico.api.common.Conditions.RESOLVED_REFS;
 import static dev.portico.api.common.Conditions.TRUE;
 
 import dev.portico.api.common.Conditions.Reasons;
+import dev.portico.api.ratelimit.RateLimit;
 import dev.portico.api.route.ParentRef;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,15 +45,33 @@ final class VerdictBuilder {
           policy.problems.stream()
               .filter(p -> Reasons.TARGET_NOT_FOUND.equals(p.reason()))
               .toList();
-      List<ConditionVerdict> conditions =
-          List.of(
-              policy.accepted()
-                  ? accepted("policy attached to its target")
-                  : refused(ACCEPTED, policy.problems),
-              targetProblems.isEmpty()
-                  ? new ConditionVerdict(
-                      RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "target resolved")
-                  : refused(RESOLVED_REFS, targetProblems));
+      List<ConditionVerdict> conditions = new ArrayList<>();
+      conditions.add(
+          policy.accepted()
+              ? accepted("policy attached to its target")
+              : refused(ACCEPTED, policy.problems));
+      conditions.add(
+          targetProblems.isEmpty()
+              ? new ConditionVerdict(RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "target resolved")
+              : refused(RESOLVED_REFS, targetProblems));
+      List<String> global =
+          policy.resource.getSpec().limits.stream()
+              .filter(l -> l.scope == RateLimit.Scope.Global)
+              .map(l -> l.name)
+              .toList();
+      if (!global.isEmpty()) {
+        // Decided here, not from replica acks: no replica can enforce these whatever it runs.
+        conditions.add(
+            new ConditionVerdict(
+                ENFORCED,
+                FALSE,
+                Reasons.GLOBAL_STORE_UNAVAILABLE,
+                "Global limits ("
+                    + String.join(", ", global)
+                    + ") need a Redis store on the DataPlane, which Portico does not support"
+                    + " yet; the data plane ignores them. Use scope Local for a per-replica"
+                    + " limit."));
+      }
       verdicts.put(
           policy.key,
           new Verdict(

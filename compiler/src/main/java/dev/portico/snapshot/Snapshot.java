@@ -15,6 +15,8 @@ import java.util.List;
  * @param rules every rule some virtual host refers to, sorted by id
  * @param rateLimits every limit some rule or the DataPlane refers to, sorted by id
  * @param dataPlaneRateLimits ids of limits that apply to every request of this DataPlane
+ * @param rateLimitHeaders Draft, XRateLimit or None: the fields limited routes answer with; null
+ *     when the snapshot has no limits
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"dataPlane", "version", "proxy", "listeners", "rules", "rateLimits"})
@@ -25,7 +27,8 @@ public record Snapshot(
     List<ListenerConfig> listeners,
     List<RuleConfig> rules,
     List<RateLimitConfig> rateLimits,
-    List<String> dataPlaneRateLimits) {
+    List<String> dataPlaneRateLimits,
+    String rateLimitHeaders) {
 
   public Snapshot {
     listeners = Lists.copy(listeners);
@@ -46,12 +49,20 @@ public record Snapshot(
       shown.add(
           new ListenerConfig(l.name(), l.port(), l.protocol(), certificates, l.virtualHosts()));
     }
-    return new Snapshot(dataPlane, version, proxy, shown, rules, rateLimits, dataPlaneRateLimits);
+    return new Snapshot(
+        dataPlane, version, proxy, shown, rules, rateLimits, dataPlaneRateLimits, rateLimitHeaders);
   }
 
   /** The same snapshot with another version; used once the content hash is known. */
   public Snapshot withVersion(String newVersion) {
     return new Snapshot(
-        dataPlane, newVersion, proxy, listeners, rules, rateLimits, dataPlaneRateLimits);
+        dataPlane,
+        newVersion,
+        proxy,
+        listeners,
+        rules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders);
   }
 }

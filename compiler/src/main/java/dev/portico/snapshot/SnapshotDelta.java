@@ -16,6 +16,7 @@ import java.util.List;
  * @param removedRules ids of the base's rules the target no longer has, sorted
  * @param rateLimits the target's limits (few: always sent whole)
  * @param dataPlaneRateLimits the target's DataPlane-wide limit ids
+ * @param rateLimitHeaders the target's rate-limit header style
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SnapshotDelta(
@@ -24,7 +25,8 @@ public record SnapshotDelta(
     List<RuleConfig> rules,
     List<String> removedRules,
     List<RateLimitConfig> rateLimits,
-    List<String> dataPlaneRateLimits) {
+    List<String> dataPlaneRateLimits,
+    String rateLimitHeaders) {
 
   public SnapshotDelta {
     listeners = Lists.copy(listeners);

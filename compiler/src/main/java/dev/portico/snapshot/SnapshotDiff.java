@@ -58,7 +58,8 @@ public final class SnapshotDiff {
         changed,
         removed,
         target.rateLimits(),
-        target.dataPlaneRateLimits());
+        target.dataPlaneRateLimits(),
+        target.rateLimitHeaders());
   }
 
   private static VirtualHostDelta host(VirtualHost base, VirtualHost target) {

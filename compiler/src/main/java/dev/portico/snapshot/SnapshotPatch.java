@@ -53,7 +53,8 @@ public final class SnapshotPatch {
         listeners,
         List.copyOf(rules.values()),
         delta.rateLimits(),
-        delta.dataPlaneRateLimits());
+        delta.dataPlaneRateLimits(),
+        delta.rateLimitHeaders());
   }
 
   private static VirtualHost host(VirtualHost base, VirtualHostDelta delta, String listener)

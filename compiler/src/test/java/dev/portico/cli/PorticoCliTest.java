@@ -31,12 +31,9 @@ class PorticoCliTest {
       assertThat(examples).isNotEmpty();
       for (Path example : examples) {
         out.reset();
-        // rate-limits targets the quickstart's route and DataPlane, so it is read with them
-        String[] args =
-            example.endsWith("rate-limits")
-                ? new String[] {"validate", example.toString(), "../examples/quickstart"}
-                : new String[] {"validate", example.toString()};
-        assertThat(run(args)).as("%s: %s", example, out).isEqualTo(PorticoCli.OK);
+        assertThat(run("validate", example.toString()))
+            .as("%s: %s", example, out)
+            .isEqualTo(PorticoCli.OK);
         assertThat(out.toString()).contains("0 problems");
       }
     }

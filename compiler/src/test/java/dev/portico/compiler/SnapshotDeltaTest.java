@@ -86,7 +86,8 @@ class SnapshotDeltaTest {
                     List.of(new VirtualHost("*", List.of(new RouteEntry(null, "ns/r/0")))))),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     SnapshotDelta tooLong =
         new SnapshotDelta(
             null,
@@ -101,7 +102,8 @@ class SnapshotDeltaTest {
             List.of(),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, tooLong))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("keeps 2+0 of the 1 entries of host *");
@@ -112,12 +114,14 @@ class SnapshotDeltaTest {
             List.of(),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, keepsUnknownCertificates))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("keeps the certificates of listener https");
     SnapshotDelta removesUnknown =
-        new SnapshotDelta(null, List.of(), List.of(), List.of("ns/gone/0"), List.of(), List.of());
+        new SnapshotDelta(
+            null, List.of(), List.of(), List.of("ns/gone/0"), List.of(), List.of(), null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, removesUnknown))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("ns/gone/0");

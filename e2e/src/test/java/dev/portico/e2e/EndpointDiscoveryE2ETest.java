@@ -214,7 +214,7 @@ class EndpointDiscoveryE2ETest {
                     null,
                     null,
                     List.of()));
-    return new Snapshot(ns + "/dp", "test", null, List.of(), rules, List.of(), List.of());
+    return new Snapshot(ns + "/dp", "test", null, List.of(), rules, List.of(), List.of(), null);
   }
 
   private static List<Address> addresses(EndpointSet set) {

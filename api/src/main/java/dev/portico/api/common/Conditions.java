@@ -9,6 +9,9 @@ public final class Conditions {
   public static final String PROGRAMMED = "Programmed";
   public static final String READY = "Ready";
 
+  /** RateLimitPolicy only: every limit of the policy is enforced by the DataPlane's replicas. */
+  public static final String ENFORCED = "Enforced";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
@@ -33,5 +36,7 @@ public final class Conditions {
     public static final String TARGET_NOT_FOUND = "TargetNotFound";
     public static final String INVALID_TARGET = "InvalidTarget";
     public static final String INVALID_CERTIFICATE_REF = "InvalidCertificateRef";
+    public static final String ENFORCED = "Enforced";
+    public static final String GLOBAL_STORE_UNAVAILABLE = "GlobalStoreUnavailable";
   }
 }

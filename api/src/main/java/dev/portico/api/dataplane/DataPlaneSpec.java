@@ -45,4 +45,19 @@ public class DataPlaneSpec {
   @JsonPropertyDescription(
       "Limits, client-address trust and default timeouts shared by every route of this DataPlane.")
   public ProxySettings proxy;
+
+  @JsonPropertyDescription(
+      "Rate-limit fields on every response of a rate-limited route. Draft: RateLimit-Policy and"
+          + " RateLimit of the IETF draft draft-ietf-httpapi-ratelimit-headers-10. XRateLimit:"
+          + " X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset. None: no fields"
+          + " (429 answers still carry Retry-After).")
+  @Default("Draft")
+  public RateLimitHeaders rateLimitHeaders;
+
+  /** How a DataPlane reports rate-limit state to clients. */
+  public enum RateLimitHeaders {
+    Draft,
+    XRateLimit,
+    None
+  }
 }

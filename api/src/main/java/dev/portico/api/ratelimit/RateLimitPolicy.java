@@ -27,8 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Programmed",
-    jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
+    name = "Enforced",
+    jsonPath = ".status.conditions[?(@.type==\"Enforced\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Age",

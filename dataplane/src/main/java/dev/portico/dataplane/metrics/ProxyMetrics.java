@@ -1,5 +1,6 @@
 package dev.portico.dataplane.metrics;
 
+import dev.portico.snapshot.RateLimitConfig;
 import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The data plane's meters, fed by the proxy pipeline after each response (with the access log) and
@@ -41,6 +43,7 @@ public final class ProxyMetrics {
   private final TaggedCounters retries;
   private final TaggedCounters connectErrors;
   private final TaggedCounters ejections;
+  private final RateLimitMeters rateLimits;
   private final AtomicLong activeConnections = new AtomicLong();
   private final AtomicInteger snapshotRules = new AtomicInteger();
   private final Counter snapshotsRejected;
@@ -77,6 +80,7 @@ public final class ProxyMetrics {
             "Endpoints ejected by outlier detection",
             "backend",
             maxTagValues);
+    this.rateLimits = new RateLimitMeters(registry, maxTagValues);
     Gauge.builder("portico.connections.active", activeConnections, AtomicLong::get)
         .description("Open client connections")
         .strongReference(true)
@@ -136,6 +140,23 @@ public final class ProxyMetrics {
     ejections.increment(backend == null ? NONE : backend);
   }
 
+  /**
+   * Counts one decision of a rate limit.
+   *
+   * @param limit the limit id ({@code namespace/policy/limit}), from the snapshot
+   */
+  public void rateLimit(String limit, boolean allowed) {
+    rateLimits.record(limit, allowed);
+  }
+
+  /** Publishes {@code portico_ratelimit_buckets}: the token buckets the process holds. */
+  public void rateLimitBuckets(LongSupplier buckets) {
+    Gauge.builder("portico.ratelimit.buckets", buckets, LongSupplier::getAsLong)
+        .description("Rate-limit token buckets held (one per limit and key)")
+        .strongReference(true)
+        .register(registry);
+  }
+
   public void connectionOpened() {
     activeConnections.incrementAndGet();
   }
@@ -174,6 +195,7 @@ public final class ProxyMetrics {
     Set<String> ids = new HashSet<>();
     rules.forEach(rule -> ids.add(rule.id()));
     retainRoutes(ids);
+    rateLimits.retain(snapshot.rateLimits().stream().map(RateLimitConfig::id).toList());
   }
 
   /** Removes the meters of routes not in {@code ruleIds}; "none" and the overflow stay. */

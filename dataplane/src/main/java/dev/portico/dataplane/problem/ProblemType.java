@@ -10,6 +10,7 @@ public enum ProblemType {
   NO_ROUTE(404, "no-route", "No route matches the request"),
   BODY_TOO_LARGE(413, "body-too-large", "The request body is larger than allowed"),
   URI_TOO_LONG(414, "uri-too-long", "The request-target is longer than allowed"),
+  TOO_MANY_REQUESTS(429, "rate-limited", "Too many requests: a rate limit refused this one"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "The request headers are larger than allowed"),
   UPSTREAM_CONNECT_FAILURE(
       502, "upstream-connect-failure", "The gateway could not connect to the backend"),

@@ -2,10 +2,12 @@ package dev.portico.dataplane.problem;
 
 import dev.portico.dataplane.upstream.AttemptFailure;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 
 /**
  * Writes the gateway's own errors as {@code application/problem+json} (RFC 9457), and is the one
@@ -56,6 +58,28 @@ public final class Problems {
    */
   public static void send(
       HttpServerRequest request, ProblemType type, String detail, String requestId, boolean close) {
+    send(request, type, detail, requestId, close, null);
+  }
+
+  /**
+   * @param fields adds fields of its own (Retry-After, rate-limit fields) to the problem's head
+   */
+  public static void send(
+      HttpServerRequest request,
+      ProblemType type,
+      String detail,
+      String requestId,
+      Consumer<MultiMap> fields) {
+    send(request, type, detail, requestId, false, fields);
+  }
+
+  private static void send(
+      HttpServerRequest request,
+      ProblemType type,
+      String detail,
+      String requestId,
+      boolean close,
+      Consumer<MultiMap> fields) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
@@ -73,6 +97,9 @@ public final class Problems {
     }
     if (close) {
       response.putHeader("connection", "close");
+    }
+    if (fields != null) {
+      fields.accept(response.headers());
     }
     Future<Void> sent = response.end(body(type, detail, requestId).encode());
     if (close && request.version() != HttpVersion.HTTP_2) {

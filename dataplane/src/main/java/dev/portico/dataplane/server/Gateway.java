@@ -5,6 +5,8 @@ import dev.portico.dataplane.admin.AdminState;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.UpstreamClient;
+import dev.portico.dataplane.ratelimit.BucketStore;
+import dev.portico.dataplane.ratelimit.RateLimiter;
 import dev.portico.snapshot.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ public final class Gateway implements AdminState {
   private final UpstreamClient upstream;
   private final ListenerManager listeners;
   private final ProxyMetrics metrics;
+  private final RateLimiter rateLimiter;
   private volatile boolean draining;
   private Future<Void> last = Future.succeededFuture();
 
@@ -45,6 +48,7 @@ public final class Gateway implements AdminState {
     this.endpoints = endpoints;
     this.metrics = metrics;
     this.upstream = new UpstreamClient(vertx);
+    this.rateLimiter = new RateLimiter(new BucketStore(), metrics);
     this.listeners =
         new ListenerManager(
             vertx,
@@ -73,7 +77,7 @@ public final class Gateway implements AdminState {
   private Future<Void> load(Snapshot snapshot) {
     LoadedSnapshot next;
     try {
-      next = LoadedSnapshot.load(snapshot, endpoints, snapshots.current());
+      next = LoadedSnapshot.load(snapshot, endpoints, rateLimiter, snapshots.current());
     } catch (RuntimeException e) {
       rejected();
       return Future.failedFuture(e);
@@ -83,6 +87,7 @@ public final class Gateway implements AdminState {
         .compose(
             v -> {
               LoadedSnapshot previous = snapshots.swap(next);
+              rateLimiter.served(next.rateLimits());
               if (metrics != null) {
                 metrics.snapshotLoaded(snapshot);
               }

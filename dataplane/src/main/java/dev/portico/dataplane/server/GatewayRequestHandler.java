@@ -12,6 +12,9 @@ import dev.portico.dataplane.proxy.ProxyExchange;
 import dev.portico.dataplane.proxy.ProxyRequest;
 import dev.portico.dataplane.proxy.RequestIds;
 import dev.portico.dataplane.proxy.RuleBackends;
+import dev.portico.dataplane.ratelimit.RateLimitDecision;
+import dev.portico.dataplane.ratelimit.RateLimitFields;
+import dev.portico.dataplane.ratelimit.RuleLimits;
 import dev.portico.dataplane.routing.NormalizedPath;
 import dev.portico.dataplane.routing.RouteMatch;
 import dev.portico.dataplane.routing.RouteTable;
@@ -26,8 +29,9 @@ import io.vertx.core.net.SocketAddress;
 
 /**
  * The request path of one listener, from the limits to the action: captures the current snapshot
- * once, guards, normalizes the path, matches a route, then redirects, answers directly or hands the
- * request to the proxy stage. Runs on the event loop and never blocks.
+ * once, guards, normalizes the path, matches a route, applies the rule's rate limits, then
+ * redirects, answers directly or hands the request to the proxy stage. Runs on the event loop and
+ * never blocks.
  */
 final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final int port;
@@ -89,6 +93,19 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     record.route = rule.id();
     ActionConfig action = rule.action();
+    boolean proxied = action.redirect() == null && action.directResponse() == null;
+    RuleLimits limits = snap.rateLimits(rule.id());
+    ForwardedHeaders forwarded = null;
+    if (proxied || (limits != null && limits.needsClientAddress())) {
+      // Worked out once: the rate-limit key and the proxy headers agree on who the client is.
+      forwarded =
+          ForwardedHeaders.of(
+              req.headers(), record.clientAddress, scheme(req), host, snap.proxy().trustedHops());
+      record.clientAddress = forwarded.clientAddress();
+    }
+    if (limits != null && !admitted(req, snap, limits, record)) {
+      return;
+    }
     if (action.redirect() != null) {
       String location =
           RedirectFilter.location(action.redirect(), scheme(req), hostName(req), port, match, path);
@@ -100,8 +117,33 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       req.response().putHeader(RequestIds.HEADER, record.requestId);
       DirectResponseFilter.send(req.response(), action.directResponse());
     } else {
-      proxy(req, snap, rule, match, path, host, record);
+      proxy(req, snap, rule, match, path, forwarded, record);
     }
+  }
+
+  /**
+   * The rate-limit stage: Local limits decide here, synchronously. Refused requests get 429; every
+   * response of the rule carries the DataPlane's rate-limit fields.
+   */
+  private static boolean admitted(
+      HttpServerRequest req, LoadedSnapshot snap, RuleLimits limits, RequestRecord record) {
+    RateLimitDecision decision = limits.decide(req.headers(), record.clientAddress);
+    RateLimitFields fields = snap.rateLimitFields();
+    if (!decision.allowed()) {
+      Problems.send(
+          req,
+          ProblemType.TOO_MANY_REQUESTS,
+          "rate limit "
+              + decision.limit().limitName()
+              + " is exhausted; retry after "
+              + decision.retryAfterSeconds()
+              + " s",
+          record.requestId,
+          headers -> fields.apply(headers, decision));
+      return false;
+    }
+    fields.apply(req.response().headers(), decision);
+    return true;
   }
 
   private void proxy(
@@ -110,15 +152,11 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       RuleConfig rule,
       RouteMatch match,
       NormalizedPath path,
-      String host,
+      ForwardedHeaders forwarded,
       RequestRecord record) {
     RuleBackends backends = snap.backends(rule.id());
     // Paused now, before anything asynchronous, so no body byte is lost or read too early.
     req.pause();
-    ForwardedHeaders forwarded =
-        ForwardedHeaders.of(
-            req.headers(), record.clientAddress, scheme(req), host, snap.proxy().trustedHops());
-    record.clientAddress = forwarded.clientAddress();
     ProxyRequest pr =
         upstream.build(req, snap.proxy(), backends, match, path, forwarded, record.requestId);
     ProxyExchange exchange = ProxyExchange.of(vertx, client, pr, record);

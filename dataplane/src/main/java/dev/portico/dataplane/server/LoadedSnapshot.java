@@ -2,6 +2,9 @@ package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.RuleBackends;
+import dev.portico.dataplane.ratelimit.RateLimitFields;
+import dev.portico.dataplane.ratelimit.RateLimiter;
+import dev.portico.dataplane.ratelimit.RuleLimits;
 import dev.portico.dataplane.routing.PathNormalizer;
 import dev.portico.dataplane.routing.RouteTable;
 import dev.portico.snapshot.ListenerConfig;
@@ -26,6 +29,8 @@ public final class LoadedSnapshot {
   private final Map<String, RuleConfig> rules;
   private final Map<String, RuleBackends> backends;
   private final PathNormalizer normalizer;
+  private final Map<String, RuleLimits> rateLimits;
+  private final RateLimitFields rateLimitFields;
 
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
@@ -36,12 +41,15 @@ public final class LoadedSnapshot {
       Map<Integer, RouteTable> tables,
       Map<String, RuleConfig> rules,
       Map<String, RuleBackends> backends,
+      Map<String, RuleLimits> rateLimits,
       RouteTable.IndexedHosts indexedHosts,
       Map<RuleConfig, RuleBackends> backendsByRule) {
     this.snapshot = snapshot;
     this.tables = tables;
     this.rules = rules;
     this.backends = backends;
+    this.rateLimits = rateLimits;
+    this.rateLimitFields = RateLimitFields.of(snapshot.rateLimitHeaders());
     this.indexedHosts = indexedHosts;
     this.backendsByRule = backendsByRule;
     this.normalizer =
@@ -53,22 +61,16 @@ public final class LoadedSnapshot {
 
   /**
    * Prepares a snapshot; the endpoint sets and retry budgets it refers to come from {@code
-   * registry}, so they outlive it.
+   * registry}, its rate-limit counters from {@code limiter}, so they outlive it. Reuses the route
+   * indexes and rule backends that {@code previous} built from the very same virtual host and rule
+   * objects: a snapshot patched from a delta rebuilds only what changed.
    *
+   * @param previous the snapshot served now, or null
    * @throws IllegalArgumentException when a route or a rule cannot be served (a regular expression
    *     RE2J refuses, an unknown load balancer): the snapshot is refused as a whole
    */
-  public static LoadedSnapshot load(Snapshot snapshot, EndpointRegistry registry) {
-    return load(snapshot, registry, null);
-  }
-
-  /**
-   * Prepares a snapshot, reusing the route indexes and rule backends that {@code previous} built
-   * from the very same virtual host and rule objects: a snapshot patched from a delta rebuilds only
-   * what changed.
-   */
   public static LoadedSnapshot load(
-      Snapshot snapshot, EndpointRegistry registry, LoadedSnapshot previous) {
+      Snapshot snapshot, EndpointRegistry registry, RateLimiter limiter, LoadedSnapshot previous) {
     if (snapshot.proxy() == null) {
       throw new IllegalArgumentException(
           "snapshot " + snapshot.version() + " has no proxy settings");
@@ -101,6 +103,7 @@ public final class LoadedSnapshot {
         Collections.unmodifiableMap(tables),
         Collections.unmodifiableMap(rules),
         Collections.unmodifiableMap(backends),
+        Collections.unmodifiableMap(limiter.prepare(snapshot)),
         after,
         backendsByRule);
   }
@@ -128,6 +131,21 @@ public final class LoadedSnapshot {
 
   public RuleBackends backends(String ruleId) {
     return backends.get(ruleId);
+  }
+
+  /** The Local rate limits of a rule, or null when it has none. */
+  public RuleLimits rateLimits(String ruleId) {
+    return rateLimits.get(ruleId);
+  }
+
+  /** Every rule's Local rate limits, by rule id. */
+  public Map<String, RuleLimits> rateLimits() {
+    return rateLimits;
+  }
+
+  /** The rate-limit fields limited routes answer with. */
+  public RateLimitFields rateLimitFields() {
+    return rateLimitFields;
   }
 
   /** The ports of the listeners this snapshot serves. */

@@ -152,7 +152,8 @@ class AdminServerTest {
             List.of(plain.listeners().get(0), https),
             plain.rules(),
             plain.rateLimits(),
-            plain.dataPlaneRateLimits());
+            plain.dataPlaneRateLimits(),
+            null);
     String body = send("GET", "/snapshot").body();
     assertThat(body).doesNotContain("c2VjcmV0LWtleS1ieXRlcw").contains("<redacted>");
     assertThat(body).contains("infra/shop-cert").contains("BEGIN CERTIFICATE");
@@ -250,7 +251,8 @@ class AdminServerTest {
         List.of(
             new RateLimitConfig(
                 "shop/limits/0", 100, 60, 100, "ClientAddress", null, "Local", null, false)),
-        List.of());
+        List.of(),
+        null);
   }
 
   /** Mutable probe answers for the tests. */

@@ -45,7 +45,8 @@ class LastGoodSnapshotTest {
             List.of(),
             List.of(),
             List.of(),
-            limits));
+            limits,
+            null));
   }
 
   /** What the operator writes (LastGoodStore), by hand. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotFramesTest {
   private static final Snapshot SNAPSHOT =
       SnapshotHasher.versioned(
-          new Snapshot("ns/edge", "", null, List.of(), List.of(), List.of(), List.of()));
+          new Snapshot("ns/edge", "", null, List.of(), List.of(), List.of(), List.of(), null));
 
   private static byte[] line(String version, String snapshotJson) {
     return ("{\"version\":\"" + version + "\",\"snapshot\":" + snapshotJson + "}")
@@ -66,7 +66,7 @@ class SnapshotFramesTest {
       rules.add(new RuleConfig(id, "ns/r", null, null, null, null, null, null, null, List.of()));
     }
     return SnapshotHasher.versioned(
-        new Snapshot("ns/edge", "", null, List.of(), rules, List.of(), List.of()));
+        new Snapshot("ns/edge", "", null, List.of(), rules, List.of(), List.of(), null));
   }
 
   @Test

@@ -35,7 +35,8 @@ class ServiceBackendsTest {
   }
 
   static Snapshot snapshot(RuleConfig... rules) {
-    return new Snapshot("default/dp", "v1", null, List.of(), List.of(rules), List.of(), List.of());
+    return new Snapshot(
+        "default/dp", "v1", null, List.of(), List.of(rules), List.of(), List.of(), null);
   }
 
   static RuleConfig rule(String id, ActionConfig action) {

@@ -192,6 +192,7 @@ class ProxyMetricsTest {
                         null,
                         List.of()))
             .toList();
-    return new Snapshot("portico/public", version, null, List.of(), rules, List.of(), List.of());
+    return new Snapshot(
+        "portico/public", version, null, List.of(), rules, List.of(), List.of(), null);
   }
 }

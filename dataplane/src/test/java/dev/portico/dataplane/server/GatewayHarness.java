@@ -38,6 +38,7 @@ public final class GatewayHarness implements AutoCloseable {
   private final Map<String, Integer> services = new LinkedHashMap<>();
   private String proxy = "";
   private String listeners = "";
+  private String spec = "";
 
   public GatewayHarness() throws IOException {
     this(null, null);
@@ -91,6 +92,12 @@ public final class GatewayHarness implements AutoCloseable {
     return this;
   }
 
+  /** Extra top-level {@code spec} lines of the DataPlane, indented by two spaces. */
+  public GatewayHarness dataPlaneSpec(String yaml) {
+    this.spec = yaml;
+    return this;
+  }
+
   /** Writes another manifest file into the folder (Secrets, say); served on the next reload. */
   public void file(String name, String yaml) throws IOException {
     Files.writeString(dir.resolve(name), yaml);
@@ -129,8 +136,8 @@ public final class GatewayHarness implements AutoCloseable {
           listeners:
             - {name: http, port: %d}
         %s  allowedRoutes: {from: Same}
-        %s"""
-            .formatted(port, listeners, proxy.isEmpty() ? "" : "  proxy:\n" + proxy));
+        %s%s"""
+            .formatted(port, listeners, spec, proxy.isEmpty() ? "" : "  proxy:\n" + proxy));
     Files.writeString(
         dir.resolve("routes.yaml"),
         """

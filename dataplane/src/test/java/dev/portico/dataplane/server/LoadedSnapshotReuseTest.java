@@ -3,6 +3,8 @@ package dev.portico.dataplane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.dataplane.proxy.EndpointRegistry;
+import dev.portico.dataplane.ratelimit.BucketStore;
+import dev.portico.dataplane.ratelimit.RateLimiter;
 import dev.portico.dataplane.routing.MapRequestView;
 import dev.portico.snapshot.ActionConfig;
 import dev.portico.snapshot.BackendConfig;
@@ -56,12 +58,14 @@ class LoadedSnapshotReuseTest {
         List.of(new ListenerConfig("http", 8080, "HTTP", List.of(), hosts)),
         rules,
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   @Test
   void sharedObjectsAreReusedAndChangedOnesRebuilt() {
     EndpointRegistry registry = new EndpointRegistry();
+    RateLimiter limiter = new RateLimiter(new BucketStore(), null);
     RuleConfig kept = rule("ns/r/0", "ns/a");
     VirtualHost keptHost = host("a.example.com", "/a", "ns/r/0");
     LoadedSnapshot first =
@@ -69,13 +73,16 @@ class LoadedSnapshotReuseTest {
             snapshot(
                 List.of(keptHost, host("b.example.com", "/b", "ns/r/1")),
                 List.of(kept, rule("ns/r/1", "ns/b"))),
-            registry);
+            registry,
+            limiter,
+            null);
     LoadedSnapshot second =
         LoadedSnapshot.load(
             snapshot(
                 List.of(keptHost, host("b.example.com", "/c", "ns/r/1")),
                 List.of(kept, rule("ns/r/1", "ns/c"))),
             registry,
+            limiter,
             first);
     assertThat(second.backends("ns/r/0")).isSameAs(first.backends("ns/r/0"));
     assertThat(second.backends("ns/r/1")).isNotSameAs(first.backends("ns/r/1"));

@@ -1,6 +1,7 @@
 package dev.portico.operator.status;
 
 import static dev.portico.api.common.Conditions.ACCEPTED;
+import static dev.portico.api.common.Conditions.ENFORCED;
 import static dev.portico.api.common.Conditions.FALSE;
 import static dev.portico.api.common.Conditions.PROGRAMMED;
 import static dev.portico.api.common.Conditions.READY;
@@ -57,6 +58,7 @@ public final class StatusWriter {
             verdict,
             programmed(current, ObjectKey.of(GatewayRoute.KIND, route), verdict, result, "route"),
             null,
+            null,
             now);
     for (int i = 0; i < verdict.parents().size(); i++) {
       ParentVerdict parent = verdict.parents().get(i);
@@ -80,19 +82,26 @@ public final class StatusWriter {
       RateLimitPolicy policy, Verdict verdict, CompileResult result) {
     RateLimitPolicyStatus status = new RateLimitPolicyStatus();
     status.observedGeneration = verdict.generation();
-    status.conditions =
-        summary(
+    ConditionVerdict programmed =
+        programmed(
             policy.getStatus(),
+            ObjectKey.of(RateLimitPolicy.KIND, policy),
             verdict,
-            programmed(
-                policy.getStatus(),
-                ObjectKey.of(RateLimitPolicy.KIND, policy),
-                verdict,
-                result,
-                "policy"),
-            null,
-            now());
+            result,
+            "policy");
+    // The compiler says when no replica can enforce the policy (Global limits); otherwise it is
+    // enforced exactly when it is programmed.
+    ConditionVerdict enforced =
+        verdict.condition(ENFORCED).orElseGet(() -> enforcedWhenProgrammed(programmed));
+    status.conditions = summary(policy.getStatus(), verdict, programmed, enforced, null, now());
     return status;
+  }
+
+  private static ConditionVerdict enforcedWhenProgrammed(ConditionVerdict programmed) {
+    return TRUE.equals(programmed.status())
+        ? new ConditionVerdict(
+            ENFORCED, TRUE, Reasons.ENFORCED, "every limit is enforced; " + programmed.message())
+        : new ConditionVerdict(ENFORCED, FALSE, programmed.reason(), programmed.message());
   }
 
   /**
@@ -148,6 +157,7 @@ public final class StatusWriter {
                 verdict,
                 result,
                 "DataPlane"),
+            null,
             replicasGate,
             now());
     return status;
@@ -165,12 +175,16 @@ public final class StatusWriter {
       ResourceStatus current,
       Verdict verdict,
       ConditionVerdict programmed,
+      ConditionVerdict enforced,
       ConditionVerdict extraGate,
       String now) {
     List<ConditionVerdict> wanted = new ArrayList<>();
     wanted.add(orUnknown(verdict, ACCEPTED));
     wanted.add(orUnknown(verdict, RESOLVED_REFS));
     wanted.add(programmed);
+    if (enforced != null) {
+      wanted.add(enforced);
+    }
     wanted.add(ready(wanted, extraGate));
     return ConditionMerger.merge(
         current == null ? List.of() : current.conditions, wanted, verdict.generation(), now);

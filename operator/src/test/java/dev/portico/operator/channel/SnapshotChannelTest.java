@@ -21,7 +21,7 @@ class SnapshotChannelTest {
       list.add(new RuleConfig("ns/r/" + i, "ns/r", null, null, null, null, null, null, null, null));
     }
     return SnapshotHasher.versioned(
-        new Snapshot(DP, "", null, List.of(), list, List.of(), List.of()));
+        new Snapshot(DP, "", null, List.of(), list, List.of(), List.of(), null));
   }
 
   private static SnapshotCodec.Frame next(SnapshotChannel channel, String sent, boolean deltas)

@@ -78,7 +78,8 @@ class ProgramTrackerTest {
       verdicts.put(route, new Verdict(1L, List.of(), List.of(), List.of(DP)));
     }
     TreeMap<String, Snapshot> snapshots = new TreeMap<>();
-    snapshots.put(DP, new Snapshot(DP, version, null, List.of(), List.of(), List.of(), List.of()));
+    snapshots.put(
+        DP, new Snapshot(DP, version, null, List.of(), List.of(), List.of(), List.of(), null));
     return new CompileResult(snapshots, verdicts);
   }
 }

@@ -42,7 +42,7 @@ class LastGoodStoreTest {
       limits.add(HexFormat.of().formatHex(id));
     }
     return SnapshotHasher.versioned(
-        new Snapshot("shop/edge", "", null, List.of(), List.of(), List.of(), limits));
+        new Snapshot("shop/edge", "", null, List.of(), List.of(), List.of(), limits, null));
   }
 
   private LastGoodStore store() {
