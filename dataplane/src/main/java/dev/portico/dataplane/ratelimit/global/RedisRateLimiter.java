@@ -1,0 +1,252 @@
+package dev.portico.dataplane.ratelimit.global;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counters shared by every replica of a DataPlane, kept in Redis: each request runs one atomic GCRA
+ * step ({@code gcra.lua}, on the Redis server's clock) through Vert.x's non-blocking Redis client.
+ *
+ * <p>A dead or slow Redis must not add its timeout to every request: calls go through a circuit
+ * breaker (Vert.x's). A call that fails or outlasts the timeout counts as a failure; after {@code
+ * maxFailures} in a row the circuit opens and, for {@code openFor}, every limit decides by its
+ * failure policy at once, without asking Redis; then one call probes and, if it succeeds, closes
+ * the circuit. Each fallback is counted by policy, each failure by kind, and the circuit's state
+ * changes are logged once each.
+ */
+public final class RedisRateLimiter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+
+  /** How the limiter talks to Redis and when it gives up on it. */
+  public record Settings(Duration timeout, int maxFailures, Duration openFor, int maxPoolSize) {
+    /**
+     * 100 ms per step; the circuit opens at 10 failures within one second (a dead Redis at any real
+     * request rate, not a stray slow reply) and stays open 5 s; 32 pooled connections.
+     */
+    public static final Settings DEFAULTS =
+        new Settings(Duration.ofMillis(100), 10, Duration.ofSeconds(5), 32);
+  }
+
+  private final Redis redis;
+  private final RedisAPI api;
+  private final CircuitBreaker breaker;
+  private final Meters meters;
+  private final Future<Void> ready;
+
+  /**
+   * @param connectionString {@code redis://[:password@]host:port[/db]} or {@code rediss://...}
+   * @param registry where the Redis latency, errors and fallbacks are counted; null for none
+   */
+  public RedisRateLimiter(
+      Vertx vertx,
+      String connectionString,
+      String password,
+      Settings settings,
+      MeterRegistry registry) {
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(connectionString)
+            .setMaxPoolSize(settings.maxPoolSize())
+            .setMaxPoolWaiting(1024)
+            .setMaxWaitingHandlers(4096);
+    if (password != null) {
+      options.setPassword(password);
+    }
+    this.redis = Redis.createClient(vertx, options);
+    this.api = RedisAPI.api(redis);
+    this.breaker =
+        CircuitBreaker.create(
+            "portico-redis",
+            vertx,
+            new CircuitBreakerOptions()
+                .setTimeout(settings.timeout().toMillis())
+                .setMaxFailures(settings.maxFailures())
+                .setFailuresRollingWindow(1000)
+                .setResetTimeout(settings.openFor().toMillis())
+                .setNotificationAddress(null));
+    this.meters = new Meters(registry, breaker);
+    breaker.openHandler(
+        v ->
+            LOG.warn(
+                "Redis at {} is failing; Global rate limits follow their failure policy for {} ms"
+                    + " before the next try",
+                redactedAddress(connectionString),
+                settings.openFor().toMillis()));
+    breaker.closeHandler(v -> LOG.info("Redis answers again; Global rate limits count in Redis"));
+    this.ready = GcraScript.load(api).compose(v -> openPool(settings.maxPoolSize()));
+  }
+
+  /**
+   * Completes once the script is loaded in Redis and the pooled connections are open, so the first
+   * requests pay for neither; fails when Redis cannot be reached, which {@link #acquire} then
+   * handles by the failure policy like any outage.
+   */
+  public Future<Void> ready() {
+    return ready;
+  }
+
+  /**
+   * Takes one request from the counter {@code key}: {@code requests} per {@code windowSeconds} on
+   * average, at most {@code burst} at once. Never fails: when Redis cannot answer, {@code failOpen}
+   * decides (a degraded decision).
+   */
+  public Future<GlobalDecision> acquire(
+      String key, long requests, long windowSeconds, long burst, boolean failOpen) {
+    double intervalMicros = windowSeconds * 1_000_000.0 / requests;
+    String counter = CounterKeys.of(key);
+    long start = System.nanoTime();
+    return breaker
+        .<GlobalDecision>execute(
+            () ->
+                GcraScript.run(api, counter, intervalMicros, Math.max(1, burst))
+                    .map(RedisRateLimiter::decision))
+        .map(
+            d -> {
+              meters.latency(System.nanoTime() - start);
+              return d;
+            })
+        .recover(
+            e -> {
+              meters.failure(e, failOpen);
+              return Future.succeededFuture(GlobalDecision.failurePolicy(failOpen));
+            });
+  }
+
+  /** Opens the pooled connections now, not under the first burst of requests. */
+  private Future<Void> openPool(int connections) {
+    List<Future<?>> pings = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      pings.add(api.ping(List.of()));
+    }
+    return Future.all(pings).mapEmpty();
+  }
+
+  /** Closed, open (failure policy decides) or half-open (one call probes). */
+  public CircuitBreakerState circuit() {
+    return breaker.state();
+  }
+
+  private static GlobalDecision decision(Response r) {
+    boolean allowed = r.get(0).toLong() == 1;
+    return new GlobalDecision(
+        allowed,
+        r.get(1).toLong(),
+        microsToMillisUp(r.get(2).toLong()),
+        microsToMillisUp(r.get(3).toLong()),
+        false);
+  }
+
+  private static long microsToMillisUp(long micros) {
+    return (micros + 999) / 1000;
+  }
+
+  /** The address without credentials, for logs. */
+  static String redactedAddress(String connectionString) {
+    int at = connectionString.lastIndexOf('@');
+    int scheme = connectionString.indexOf("://");
+    if (at < 0 || scheme < 0) {
+      return connectionString;
+    }
+    return connectionString.substring(0, scheme + 3) + connectionString.substring(at + 1);
+  }
+
+  @Override
+  public void close() {
+    breaker.close();
+    redis.close();
+  }
+
+  /** Redis latency, failures by kind and fallbacks by policy. */
+  private static final class Meters {
+    private final Timer latency;
+    private final Counter timeouts;
+    private final Counter errors;
+    private final Counter shortCircuited;
+    private final Counter admittedByPolicy;
+    private final Counter refusedByPolicy;
+
+    Meters(MeterRegistry registry, CircuitBreaker breaker) {
+      if (registry == null) {
+        latency = null;
+        timeouts = errors = shortCircuited = admittedByPolicy = refusedByPolicy = null;
+        return;
+      }
+      latency =
+          Timer.builder("portico.ratelimit.redis.duration")
+              .description("Round trip of one Global rate-limit step in Redis")
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(Duration.ofSeconds(1))
+              .register(registry);
+      timeouts = failures(registry, "timeout");
+      errors = failures(registry, "error");
+      shortCircuited = failures(registry, "circuit_open");
+      admittedByPolicy = fallbacks(registry, "Open");
+      refusedByPolicy = fallbacks(registry, "Closed");
+      Gauge.builder("portico.ratelimit.redis.circuit", breaker, b -> state(b.state()))
+          .description("Circuit to Redis: 0 closed, 1 open, 0.5 half-open (probing)")
+          .register(registry);
+    }
+
+    private static Counter failures(MeterRegistry registry, String kind) {
+      return Counter.builder("portico.ratelimit.redis.failures")
+          .description("Global rate-limit steps Redis did not answer, by kind")
+          .tag("kind", kind)
+          .register(registry);
+    }
+
+    private static Counter fallbacks(MeterRegistry registry, String policy) {
+      return Counter.builder("portico.ratelimit.redis.fallbacks")
+          .description("Global rate-limit decisions made by the failure policy, by policy")
+          .tag("failure_policy", policy)
+          .register(registry);
+    }
+
+    private static double state(CircuitBreakerState state) {
+      return switch (state) {
+        case CLOSED -> 0;
+        case OPEN -> 1;
+        case HALF_OPEN -> 0.5;
+      };
+    }
+
+    void latency(long nanos) {
+      if (latency != null) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    void failure(Throwable e, boolean failOpen) {
+      if (latency == null) {
+        return;
+      }
+      if (e instanceof OpenCircuitException) {
+        shortCircuited.increment();
+      } else if (e instanceof TimeoutException) {
+        timeouts.increment();
+      } else {
+        errors.increment();
+      }
+      (failOpen ? admittedByPolicy : refusedByPolicy).increment();
+    }
+  }
+}
