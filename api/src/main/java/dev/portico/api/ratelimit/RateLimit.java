@@ -34,8 +34,8 @@ public class RateLimit {
   public Window window;
 
   @JsonPropertyDescription(
-      "Extra requests allowed at once above the steady rate. Defaults to requests (a full"
-          + " window may be spent at once).")
+      "Requests allowed at once from a full bucket (its depth); the bucket refills at"
+          + " requests per window. Defaults to requests (a full window may be spent at once).")
   @Min(0)
   @Max(1000000000)
   public Long burst;
