@@ -6,13 +6,13 @@ import static dev.portico.e2e.OperatorFixture.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.compiler.tls.TestCertificates;
+import dev.portico.compiler.tls.TestCertificates.Issued;
+import dev.portico.compiler.tls.TestCertificates.KeyFormat;
 import dev.portico.e2e.cluster.KubeE2E;
 import dev.portico.e2e.cluster.Kubectl;
 import dev.portico.e2e.cluster.Poll;
 import dev.portico.e2e.cluster.PorticoProcess;
-import dev.portico.e2e.cluster.TestCertificates;
-import dev.portico.e2e.cluster.TestCertificates.Issued;
-import dev.portico.e2e.cluster.TestCertificates.KeyFormat;
 import dev.portico.e2e.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,9 +3,10 @@ package dev.portico.dataplane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portico.compiler.tls.TestCertificates;
+import dev.portico.compiler.tls.TestCertificates.Issued;
+import dev.portico.compiler.tls.TestCertificates.KeyFormat;
 import dev.portico.dataplane.metrics.ProxyMetrics;
-import dev.portico.dataplane.server.TestCertificates.Issued;
-import dev.portico.dataplane.server.TestCertificates.KeyFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
