@@ -6,6 +6,7 @@ import dev.portico.snapshot.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class ProxyMetrics {
   private final TaggedCounters retries;
   private final TaggedCounters connectErrors;
   private final TaggedCounters ejections;
-  private final RateLimitMeters rateLimits;
+  private final TaggedCounters rateLimitAllowed;
+  private final TaggedCounters rateLimitLimited;
   private final AtomicLong activeConnections = new AtomicLong();
   private final AtomicInteger snapshotRules = new AtomicInteger();
   private final Counter snapshotsRejected;
@@ -80,7 +82,8 @@ public final class ProxyMetrics {
             "Endpoints ejected by outlier detection",
             "backend",
             maxTagValues);
-    this.rateLimits = new RateLimitMeters(registry, maxTagValues);
+    this.rateLimitAllowed = rateLimitCounters(registry, maxTagValues, "allowed");
+    this.rateLimitLimited = rateLimitCounters(registry, maxTagValues, "limited");
     Gauge.builder("portico.connections.active", activeConnections, AtomicLong::get)
         .description("Open client connections")
         .strongReference(true)
@@ -141,12 +144,27 @@ public final class ProxyMetrics {
   }
 
   /**
+   * {@code portico_ratelimit_requests_total{limit, result}}: limit ids come from the snapshot and
+   * are capped like route tags.
+   */
+  private static TaggedCounters rateLimitCounters(
+      MeterRegistry registry, int maxTagValues, String result) {
+    return new TaggedCounters(
+        registry,
+        "portico.ratelimit.requests",
+        "Requests a rate limit admitted (allowed) or refused with 429 (limited)",
+        "limit",
+        maxTagValues,
+        Tags.of("result", result));
+  }
+
+  /**
    * Counts one decision of a rate limit.
    *
    * @param limit the limit id ({@code namespace/policy/limit}), from the snapshot
    */
   public void rateLimit(String limit, boolean allowed) {
-    rateLimits.record(limit, allowed);
+    (allowed ? rateLimitAllowed : rateLimitLimited).increment(limit);
   }
 
   /** Publishes {@code portico_ratelimit_buckets}: the token buckets the process holds. */
@@ -195,7 +213,9 @@ public final class ProxyMetrics {
     Set<String> ids = new HashSet<>();
     rules.forEach(rule -> ids.add(rule.id()));
     retainRoutes(ids);
-    rateLimits.retain(snapshot.rateLimits().stream().map(RateLimitConfig::id).toList());
+    List<String> limits = snapshot.rateLimits().stream().map(RateLimitConfig::id).toList();
+    rateLimitAllowed.retain(limits);
+    rateLimitLimited.retain(limits);
   }
 
   /** Removes the meters of routes not in {@code ruleIds}; "none" and the overflow stay. */

@@ -2,6 +2,7 @@ package dev.portico.dataplane.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,15 +19,31 @@ final class TaggedCounters {
   private final String description;
   private final String tag;
   private final int maxValues;
+  private final Tags fixed;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   TaggedCounters(
       MeterRegistry registry, String name, String description, String tag, int maxValues) {
+    this(registry, name, description, tag, maxValues, Tags.empty());
+  }
+
+  /**
+   * @param fixed tags every counter of this set carries (e.g. {@code result=allowed}), so that one
+   *     metric split by a second, fixed-valued tag is a few sets side by side
+   */
+  TaggedCounters(
+      MeterRegistry registry,
+      String name,
+      String description,
+      String tag,
+      int maxValues,
+      Tags fixed) {
     this.registry = registry;
     this.name = name;
     this.description = description;
     this.tag = tag;
     this.maxValues = maxValues;
+    this.fixed = fixed;
   }
 
   void increment(String value) {
@@ -56,6 +73,10 @@ final class TaggedCounters {
   }
 
   private Counter register(String value) {
-    return Counter.builder(name).description(description).tag(tag, value).register(registry);
+    return Counter.builder(name)
+        .description(description)
+        .tags(fixed)
+        .tag(tag, value)
+        .register(registry);
   }
 }
