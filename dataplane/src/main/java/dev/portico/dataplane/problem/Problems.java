@@ -1,5 +1,6 @@
 package dev.portico.dataplane.problem;
 
+import dev.portico.dataplane.ratelimit.RateLimitFields;
 import dev.portico.dataplane.upstream.AttemptFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -7,6 +8,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +93,16 @@ public final class Problems {
       response.reset();
       return;
     }
+    // A gateway-made error replaces whatever the response had so far, except the rate-limit
+    // fields: the request did take a token, and the client should still see its quota.
+    List<Map.Entry<String, String>> quota = new ArrayList<>();
+    for (Map.Entry<String, String> e : response.headers()) {
+      if (RateLimitFields.NAMES.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        quota.add(e);
+      }
+    }
     response.headers().clear();
+    quota.forEach(e -> response.headers().add(e.getKey(), e.getValue()));
     response.setStatusCode(type.status());
     response.putHeader("content-type", CONTENT_TYPE);
     response.putHeader("cache-control", "no-store");

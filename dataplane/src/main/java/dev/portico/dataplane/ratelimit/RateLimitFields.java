@@ -1,6 +1,7 @@
 package dev.portico.dataplane.ratelimit;
 
 import io.vertx.core.MultiMap;
+import java.util.Set;
 
 /**
  * The rate-limit fields a DataPlane adds to every response of a limited route, as its {@code
@@ -31,6 +32,15 @@ public enum RateLimitFields {
     @Override
     void write(MultiMap headers, RateLimitDecision d) {}
   };
+
+  /** Every field name any style writes, lower case. */
+  public static final Set<String> NAMES =
+      Set.of(
+          "ratelimit-policy",
+          "ratelimit",
+          "x-ratelimit-limit",
+          "x-ratelimit-remaining",
+          "x-ratelimit-reset");
 
   /** The style a snapshot names; Draft when it names none. */
   public static RateLimitFields of(String style) {

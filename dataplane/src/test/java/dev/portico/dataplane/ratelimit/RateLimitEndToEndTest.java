@@ -111,6 +111,24 @@ class RateLimitEndToEndTest {
   }
 
   @Test
+  void gatewayMadeErrorsKeepTheFields() throws Exception {
+    try (GatewayHarness h = new GatewayHarness()) {
+      h.deadService("dead");
+      h.file("policy.yaml", policy("p", ROUTE, "    - {name: l, requests: 5, window: Hour}\n"));
+      h.serve(
+          """
+              - matches: [{path: {type: PathPrefix, value: /}}]
+                backends: [{name: dead, port: 80}]
+          """);
+      HttpResponse<String> r = h.get("/x");
+      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+      assertThat(r.headers().firstValue("ratelimit")).hasValue("\"l\";r=4;t=720");
+      assertThat(r.headers().firstValue("ratelimit-policy")).hasValue("\"l\";q=5;w=3600");
+    }
+  }
+
+  @Test
   void clientAddressKeysIsolateClientsOnlyBehindTrustedHops() throws Exception {
     String limit =
         "    - {name: per-client, requests: 1, window: Hour, key: {type: ClientAddress}}\n";
