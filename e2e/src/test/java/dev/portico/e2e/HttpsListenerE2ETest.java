@@ -9,6 +9,7 @@ import dev.portico.api.dataplane.DataPlane;
 import dev.portico.compiler.tls.TestCertificates;
 import dev.portico.compiler.tls.TestCertificates.Issued;
 import dev.portico.compiler.tls.TestCertificates.KeyFormat;
+import dev.portico.compiler.tls.TlsProbe;
 import dev.portico.e2e.cluster.KubeE2E;
 import dev.portico.e2e.cluster.Kubectl;
 import dev.portico.e2e.cluster.Poll;
@@ -21,16 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,14 +49,16 @@ class HttpsListenerE2ETest {
       f.apply(dataPlane(ns.name(), http, https, null));
       try (PorticoProcess replica = f.startWithOneReplica()) {
         replica.awaitReady(Duration.ofSeconds(60));
-        Poll.until("HTTPS served", CONVERGE, () -> served(https).equals(body(first)));
+        Poll.until("HTTPS served", CONVERGE, () -> served(https).equals(first.certificateDer()));
         assertThat(request(https)).startsWith("HTTP/1.1 200").endsWith("catalog says hi");
 
         // Rotation: the new certificate is served, by the same process.
         Issued second = TestCertificates.ec(HOST, KeyFormat.PKCS8);
         f.apply(secret(ns.name(), "shop-cert", second.certificatePem(), second.keyPem()));
         Poll.until(
-            "rotated certificate served", CONVERGE, () -> served(https).equals(body(second)));
+            "rotated certificate served",
+            CONVERGE,
+            () -> served(https).equals(second.certificateDer()));
         assertThat(request(https)).endsWith("catalog says hi");
 
         // A malformed Secret on another listener: reported, and the rest keeps serving.
@@ -136,15 +132,10 @@ class HttpsListenerE2ETest {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static String body(Issued issued) {
-    return issued.certificatePem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-  }
-
   /** The certificate the listener serves for {@link #HOST}, base64 DER; "" while it is closed. */
   private static String served(int port) throws Exception {
     try (SSLSocket s = connect(port)) {
-      X509Certificate leaf = (X509Certificate) s.getSession().getPeerCertificates()[0];
-      return Base64.getEncoder().encodeToString(leaf.getEncoded());
+      return TlsProbe.served(s);
     } catch (IOException closed) {
       return "";
     }
@@ -165,29 +156,6 @@ class HttpsListenerE2ETest {
   }
 
   private static SSLSocket connect(int port) throws IOException, GeneralSecurityException {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new TrustAll()}, null);
-    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-    SSLParameters p = s.getSSLParameters();
-    p.setServerNames(List.of(new SNIHostName(HOST)));
-    p.setApplicationProtocols(new String[] {"http/1.1"});
-    s.setSSLParameters(p);
-    s.setSoTimeout(10_000);
-    s.startHandshake();
-    return s;
-  }
-
-  /** Which certificate is served is what the test checks; trust is not. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
+    return TlsProbe.connect(port, HOST, "http/1.1");
   }
 }

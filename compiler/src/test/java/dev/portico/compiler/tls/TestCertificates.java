@@ -40,6 +40,11 @@ public final class TestCertificates {
     public byte[] key() {
       return keyPem.getBytes(StandardCharsets.US_ASCII);
     }
+
+    /** The certificate as base64 DER, the PEM body without its lines. */
+    public String certificateDer() {
+      return certificatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    }
   }
 
   private TestCertificates() {}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portico.compiler.tls.TestCertificates;
 import dev.portico.compiler.tls.TestCertificates.Issued;
 import dev.portico.compiler.tls.TestCertificates.KeyFormat;
+import dev.portico.compiler.tls.TlsProbe;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.http.HttpClientAgent;
@@ -20,14 +21,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,8 +160,7 @@ class HttpsListenerTest {
       h.mode.reload(false);
 
       try (SSLSocket after = connect("shop.example.com", "http/1.1")) {
-        X509Certificate served = (X509Certificate) after.getSession().getPeerCertificates()[0];
-        assertThat(pem(served)).isEqualTo(body(next.certificatePem()));
+        assertThat(TlsProbe.served(after)).isEqualTo(next.certificateDer());
         assertThat(get(after, "/2", "shop.example.com").status()).isEqualTo(200);
       }
       assertThat(get(before, "/3", "shop.example.com").status()).isEqualTo(200);
@@ -209,16 +203,7 @@ class HttpsListenerTest {
   }
 
   private SSLSocket connect(String sni, String... alpn) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new TrustAll()}, null);
-    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tlsPort);
-    SSLParameters p = s.getSSLParameters();
-    p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
-    p.setApplicationProtocols(alpn);
-    s.setSSLParameters(p);
-    s.setSoTimeout(10_000);
-    s.startHandshake();
-    return s;
+    return TlsProbe.connect(tlsPort, sni, alpn);
   }
 
   private static RawHttp.Response get(Socket s, String path, String host) throws IOException {
@@ -254,27 +239,5 @@ class HttpsListenerTest {
 
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String pem(X509Certificate c) throws Exception {
-    return Base64.getEncoder().encodeToString(c.getEncoded());
-  }
-
-  private static String body(String pem) {
-    return pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-  }
-
-  /** The tests check which certificate was served; trust is not what they test. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 }

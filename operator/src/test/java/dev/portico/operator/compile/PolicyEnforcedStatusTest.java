@@ -9,7 +9,6 @@ import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.ConditionVerdict;
 import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.Verdict;
-import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.operator.status.StatusWriter;
 import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,8 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -33,25 +30,7 @@ import org.junit.jupiter.api.Test;
 class PolicyEnforcedStatusTest {
   private static final String DP = "infra/public";
 
-  /** Replicas that run whatever version the test says. */
-  private static final class Replicas implements SnapshotPublisher {
-    String running;
-
-    @Override
-    public void publish(Map<String, Snapshot> snapshots) {}
-
-    @Override
-    public Optional<String> programmedVersion(String dataPlane) {
-      return Optional.ofNullable(running);
-    }
-
-    @Override
-    public String pending(String dataPlane, String wanted) {
-      return "waiting for the replicas of " + dataPlane + " to run " + wanted;
-    }
-  }
-
-  private final Replicas replicas = new Replicas();
+  private final FakeReplicas replicas = new FakeReplicas();
   private final ProgramTracker tracker = new ProgramTracker(replicas);
   private final StatusWriter writer =
       new StatusWriter(Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC), tracker);

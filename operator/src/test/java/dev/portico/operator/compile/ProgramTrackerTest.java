@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.Verdict;
-import dev.portico.operator.publish.SnapshotPublisher;
 import dev.portico.snapshot.Snapshot;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -19,25 +16,7 @@ class ProgramTrackerTest {
   private static final ObjectKey A = new ObjectKey("GatewayRoute", "team", "a");
   private static final ObjectKey B = new ObjectKey("GatewayRoute", "team", "b");
 
-  /** Replicas that run whatever version the test says. */
-  private static final class Replicas implements SnapshotPublisher {
-    String running;
-
-    @Override
-    public void publish(Map<String, Snapshot> snapshots) {}
-
-    @Override
-    public Optional<String> programmedVersion(String dataPlane) {
-      return Optional.ofNullable(running);
-    }
-
-    @Override
-    public String pending(String dataPlane, String wanted) {
-      return "pending";
-    }
-  }
-
-  private final Replicas replicas = new Replicas();
+  private final FakeReplicas replicas = new FakeReplicas();
   private final ProgramTracker tracker = new ProgramTracker(replicas);
 
   @Test
