@@ -28,6 +28,7 @@ final class CompilationContext {
   final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
   final Map<String, List<ReferenceGrant>> grantsByNamespace = new HashMap<>();
   final Map<String, TlsSecret> tlsSecrets = new HashMap<>();
+  final Map<String, CredentialSecret> credentialSecrets = new HashMap<>();
 
   /** Filled by the attachment pass, thinned by the conflict pass. */
   final List<Claim> claims = new ArrayList<>();
@@ -58,6 +59,9 @@ final class CompilationContext {
     }
     for (TlsSecret secret : bundle.tlsSecrets()) {
       tlsSecrets.putIfAbsent(secret.id(), secret);
+    }
+    for (CredentialSecret secret : bundle.credentialSecrets()) {
+      credentialSecrets.putIfAbsent(secret.id(), secret);
     }
     for (ReferenceGrant grant : bundle.referenceGrants()) {
       grantsByNamespace

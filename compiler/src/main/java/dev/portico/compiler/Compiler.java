@@ -19,6 +19,7 @@ public final class Compiler {
           new ConflictPass(),
           new RateLimitPolicyPass(),
           new CertificateRefPass(),
+          new RedisStorePass(),
           new SnapshotAssemblyPass());
 
   /**

@@ -2,6 +2,7 @@ package dev.portico.compiler;
 
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.snapshot.RedisConfig;
 import dev.portico.snapshot.TlsCertificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,12 @@ final class DataPlaneState {
    * Filled by the certificate pass: certificates by listener name, for the HTTPS listeners served.
    */
   final Map<String, List<TlsCertificate>> certificates = new HashMap<>();
+
+  /** Set by the Redis pass: the resolved store, or null. */
+  RedisConfig redis;
+
+  /** Set by the Redis pass when {@code spec.redis} is given but unusable: why, for policies. */
+  String redisProblem;
 
   /** Set by the certificate pass: some listener names certificate Secrets. */
   boolean hasCertificateRefs;

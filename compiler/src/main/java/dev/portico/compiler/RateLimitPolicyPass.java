@@ -98,7 +98,8 @@ final class RateLimitPolicyPass implements CompilerPass {
             key.header == null ? null : key.header.toLowerCase(Locale.ROOT),
             scope,
             failure,
-            Boolean.TRUE.equals(limit.perRoute)));
+            Boolean.TRUE.equals(limit.perRoute),
+            limit.when == null ? List.of() : limit.when.stream().map(Matches::translate).toList()));
     return id;
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
  *
  * @param tlsSecrets the Secrets DataPlane listeners refer to for certificates (others may be left
  *     out: they change nothing)
+ * @param credentialSecrets Secrets labelled {@value CredentialSecret#LABEL}, such as Redis
+ *     passwords (others may be left out)
  */
 public record ResourceBundle(
     List<DataPlane> dataPlanes,
@@ -21,7 +23,8 @@ public record ResourceBundle(
     List<Service> services,
     List<Namespace> namespaces,
     List<ReferenceGrant> referenceGrants,
-    List<TlsSecret> tlsSecrets) {
+    List<TlsSecret> tlsSecrets,
+    List<CredentialSecret> credentialSecrets) {
 
   public ResourceBundle {
     dataPlanes = List.copyOf(dataPlanes);
@@ -31,5 +34,26 @@ public record ResourceBundle(
     namespaces = List.copyOf(namespaces);
     referenceGrants = List.copyOf(referenceGrants);
     tlsSecrets = List.copyOf(tlsSecrets);
+    credentialSecrets = List.copyOf(credentialSecrets);
+  }
+
+  /** A bundle without credential Secrets. */
+  public ResourceBundle(
+      List<DataPlane> dataPlanes,
+      List<GatewayRoute> routes,
+      List<RateLimitPolicy> rateLimitPolicies,
+      List<Service> services,
+      List<Namespace> namespaces,
+      List<ReferenceGrant> referenceGrants,
+      List<TlsSecret> tlsSecrets) {
+    this(
+        dataPlanes,
+        routes,
+        rateLimitPolicies,
+        services,
+        namespaces,
+        referenceGrants,
+        tlsSecrets,
+        List.of());
   }
 }

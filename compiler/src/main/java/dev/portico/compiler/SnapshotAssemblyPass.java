@@ -111,8 +111,14 @@ final class SnapshotAssemblyPass implements CompilerPass {
             List.copyOf(rules.values()),
             limits,
             List.copyOf(dp.rateLimits),
-            limits.isEmpty() ? null : rateLimitHeaders(dp));
+            limits.isEmpty() ? null : rateLimitHeaders(dp),
+            hasGlobal(limits) ? dp.redis : null);
     return hasher.version(snapshot);
+  }
+
+  /** The store goes to replicas only when they have Global limits to count in it. */
+  private static boolean hasGlobal(List<RateLimitConfig> limits) {
+    return limits.stream().anyMatch(l -> "Global".equals(l.scope()));
   }
 
   private static String rateLimitHeaders(DataPlaneState dp) {

@@ -61,7 +61,8 @@ public final class SnapshotHasher {
             null,
             null,
             snapshot.dataPlaneRateLimits(),
-            snapshot.rateLimitHeaders());
+            snapshot.rateLimitHeaders(),
+            snapshot.redis());
     byte[] json = canonicalJson(skeleton);
     sha.update(count(json.length));
     sha.update(json);

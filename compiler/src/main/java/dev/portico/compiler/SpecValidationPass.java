@@ -56,6 +56,7 @@ final class SpecValidationPass implements CompilerPass {
       }
     }
     ProxySettingsTranslator.check(spec.proxy, dp.problems);
+    RedisStorePass.check(spec.redis, dp.problems);
     AllowedRoutes allowed = spec.allowedRoutes;
     if (allowed != null && allowed.from == AllowedRoutes.From.Selector) {
       String error = LabelSelectors.validate(allowed.selector);
@@ -182,6 +183,15 @@ final class SpecValidationPass implements CompilerPass {
           && (limit.key.type == dev.portico.api.ratelimit.RateLimitKey.Type.Header)
               != (limit.key.header != null)) {
         policy.problems.add(invalid(at + ".key.header must be set exactly when type is Header"));
+      }
+      if (limit.when != null) {
+        for (int j = 0; j < limit.when.size(); j++) {
+          if (limit.when.get(j) == null) {
+            policy.problems.add(invalid(at + ".when[" + j + "] is empty"));
+          } else {
+            checkMatch(limit.when.get(j), at + ".when[" + j + "]", policy.problems);
+          }
+        }
       }
     }
   }

@@ -59,8 +59,9 @@ final class VerdictBuilder {
               .filter(l -> l.scope == RateLimit.Scope.Global)
               .map(l -> l.name)
               .toList();
-      if (!global.isEmpty()) {
-        // Decided here, not from replica acks: no replica can enforce these whatever it runs.
+      List<String> storeless = global.isEmpty() ? List.of() : withoutStore(ctx, policy);
+      if (!storeless.isEmpty()) {
+        // Decided here, not from replica acks: no replica can count these whatever it runs.
         conditions.add(
             new ConditionVerdict(
                 ENFORCED,
@@ -68,9 +69,10 @@ final class VerdictBuilder {
                 Reasons.GLOBAL_STORE_UNAVAILABLE,
                 "Global limits ("
                     + String.join(", ", global)
-                    + ") need a Redis store on the DataPlane, which Portico does not support"
-                    + " yet; the data plane ignores them. Use scope Local for a per-replica"
-                    + " limit."));
+                    + ") cannot be counted: "
+                    + String.join("; ", storeless)
+                    + ". Until then they decide by their failurePolicy (Open admits, Closed"
+                    + " answers 503)."));
       }
       verdicts.put(
           policy.key,
@@ -147,6 +149,26 @@ final class VerdictBuilder {
         generation, List.of(accepted, resolved), parents, route.dataPlanes.stream().toList());
   }
 
+  /**
+   * Why the DataPlanes the policy is programmed on cannot count its Global limits, if they can't.
+   */
+  private static List<String> withoutStore(CompilationContext ctx, PolicyState policy) {
+    List<String> reasons = new ArrayList<>();
+    for (String id : policy.dataPlanes) {
+      DataPlaneState dp = ctx.dataPlanes.get(id);
+      if (dp == null || dp.redis != null) {
+        continue;
+      }
+      reasons.add(
+          "DataPlane "
+              + id
+              + (dp.redisProblem != null
+                  ? "'s Redis is unusable: " + dp.redisProblem
+                  : " has no spec.redis"));
+    }
+    return reasons;
+  }
+
   private static ConditionVerdict resolvedRefs(DataPlaneState dp) {
     if (!dp.refProblems.isEmpty()) {
       return refused(RESOLVED_REFS, dp.refProblems);
@@ -155,7 +177,9 @@ final class VerdictBuilder {
         RESOLVED_REFS,
         TRUE,
         Reasons.RESOLVED_REFS,
-        dp.hasCertificateRefs ? "all certificate references resolved" : "no references to resolve");
+        dp.hasCertificateRefs || dp.redis != null && dp.redis.passwordSecret() != null
+            ? "all Secret references resolved"
+            : "no references to resolve");
   }
 
   private static ConditionVerdict accepted(String message) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
+import dev.portico.compiler.CredentialSecret;
 import dev.portico.compiler.ResourceBundle;
 import dev.portico.compiler.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -183,6 +184,7 @@ public final class ManifestReader {
     List<Namespace> namespaces = new ArrayList<>();
     List<ReferenceGrant> grants = new ArrayList<>();
     List<TlsSecret> secrets = new ArrayList<>();
+    List<CredentialSecret> credentials = new ArrayList<>();
     List<HasMetadata> others = new ArrayList<>();
     for (HasMetadata o : objects) {
       if (o instanceof DataPlane dp) {
@@ -199,12 +201,16 @@ public final class ManifestReader {
         grants.add(g);
       } else if (o instanceof Secret s) {
         secrets.add(TlsSecret.of(s));
+        if (CredentialSecret.labelled(s)) {
+          credentials.add(CredentialSecret.of(s));
+        }
       } else {
         others.add(o);
       }
     }
     return new Manifests(
-        new ResourceBundle(dataPlanes, routes, policies, services, namespaces, grants, secrets),
+        new ResourceBundle(
+            dataPlanes, routes, policies, services, namespaces, grants, secrets, credentials),
         others);
   }
 

@@ -1,6 +1,7 @@
 package dev.portico.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * One limit of a RateLimitPolicy.
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param scope Local or Global
  * @param failurePolicy Open or Closed, for Global limits
  * @param perRoute on a DataPlane target: a counter per route instead of one across routes
+ * @param when the limit counts only requests meeting one of these; empty: every request
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RateLimitConfig(
@@ -24,4 +26,34 @@ public record RateLimitConfig(
     String keyHeader,
     String scope,
     String failurePolicy,
-    boolean perRoute) {}
+    boolean perRoute,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MatchConfig> when) {
+
+  public RateLimitConfig {
+    when = Lists.copy(when);
+  }
+
+  /** A limit that counts every request. */
+  public RateLimitConfig(
+      String id,
+      long requests,
+      long windowSeconds,
+      long burst,
+      String keyType,
+      String keyHeader,
+      String scope,
+      String failurePolicy,
+      boolean perRoute) {
+    this(
+        id,
+        requests,
+        windowSeconds,
+        burst,
+        keyType,
+        keyHeader,
+        scope,
+        failurePolicy,
+        perRoute,
+        List.of());
+  }
+}

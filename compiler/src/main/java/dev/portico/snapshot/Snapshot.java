@@ -17,6 +17,7 @@ import java.util.List;
  * @param dataPlaneRateLimits ids of limits that apply to every request of this DataPlane
  * @param rateLimitHeaders Draft, XRateLimit or None: the fields limited routes answer with; null
  *     when the snapshot has no limits
+ * @param redis where Global limits count, or null: then they decide by their failure policy
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"dataPlane", "version", "proxy", "listeners", "rules", "rateLimits"})
@@ -28,7 +29,8 @@ public record Snapshot(
     List<RuleConfig> rules,
     List<RateLimitConfig> rateLimits,
     List<String> dataPlaneRateLimits,
-    String rateLimitHeaders) {
+    String rateLimitHeaders,
+    RedisConfig redis) {
 
   public Snapshot {
     listeners = Lists.copy(listeners);
@@ -37,9 +39,31 @@ public record Snapshot(
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
   }
 
+  /** A snapshot without a Redis store. */
+  public Snapshot(
+      String dataPlane,
+      String version,
+      ProxySettingsConfig proxy,
+      List<ListenerConfig> listeners,
+      List<RuleConfig> rules,
+      List<RateLimitConfig> rateLimits,
+      List<String> dataPlaneRateLimits,
+      String rateLimitHeaders) {
+    this(
+        dataPlane,
+        version,
+        proxy,
+        listeners,
+        rules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders,
+        null);
+  }
+
   /**
-   * The same snapshot with every private key replaced by {@link TlsCertificate#REDACTED}: what
-   * views for people (the admin port, {@code translate}) show.
+   * The same snapshot with every private key and password replaced by {@link
+   * TlsCertificate#REDACTED}: what views for people (the admin port, {@code translate}) show.
    */
   public Snapshot redacted() {
     List<ListenerConfig> shown = new ArrayList<>(listeners.size());
@@ -50,7 +74,15 @@ public record Snapshot(
           new ListenerConfig(l.name(), l.port(), l.protocol(), certificates, l.virtualHosts()));
     }
     return new Snapshot(
-        dataPlane, version, proxy, shown, rules, rateLimits, dataPlaneRateLimits, rateLimitHeaders);
+        dataPlane,
+        version,
+        proxy,
+        shown,
+        rules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders,
+        redis == null ? null : redis.redacted());
   }
 
   /** The same snapshot with another version; used once the content hash is known. */
@@ -63,6 +95,7 @@ public record Snapshot(
         rules,
         rateLimits,
         dataPlaneRateLimits,
-        rateLimitHeaders);
+        rateLimitHeaders,
+        redis);
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param rateLimits the target's limits (few: always sent whole)
  * @param dataPlaneRateLimits the target's DataPlane-wide limit ids
  * @param rateLimitHeaders the target's rate-limit header style
+ * @param redis the target's Redis store (small: always sent)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SnapshotDelta(
@@ -26,7 +27,8 @@ public record SnapshotDelta(
     List<String> removedRules,
     List<RateLimitConfig> rateLimits,
     List<String> dataPlaneRateLimits,
-    String rateLimitHeaders) {
+    String rateLimitHeaders,
+    RedisConfig redis) {
 
   public SnapshotDelta {
     listeners = Lists.copy(listeners);
@@ -34,6 +36,26 @@ public record SnapshotDelta(
     removedRules = Lists.copy(removedRules);
     rateLimits = Lists.copy(rateLimits);
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
+  }
+
+  /** A delta without a Redis store. */
+  public SnapshotDelta(
+      ProxySettingsConfig proxy,
+      List<ListenerDelta> listeners,
+      List<RuleConfig> rules,
+      List<String> removedRules,
+      List<RateLimitConfig> rateLimits,
+      List<String> dataPlaneRateLimits,
+      String rateLimitHeaders) {
+    this(
+        proxy,
+        listeners,
+        rules,
+        removedRules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders,
+        null);
   }
 
   /**

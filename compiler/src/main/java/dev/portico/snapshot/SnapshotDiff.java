@@ -59,7 +59,8 @@ public final class SnapshotDiff {
         removed,
         target.rateLimits(),
         target.dataPlaneRateLimits(),
-        target.rateLimitHeaders());
+        target.rateLimitHeaders(),
+        target.redis());
   }
 
   private static VirtualHostDelta host(VirtualHost base, VirtualHost target) {

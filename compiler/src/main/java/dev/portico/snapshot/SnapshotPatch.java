@@ -54,7 +54,8 @@ public final class SnapshotPatch {
         List.copyOf(rules.values()),
         delta.rateLimits(),
         delta.dataPlaneRateLimits(),
-        delta.rateLimitHeaders());
+        delta.rateLimitHeaders(),
+        delta.redis());
   }
 
   private static VirtualHost host(VirtualHost base, VirtualHostDelta delta, String listener)

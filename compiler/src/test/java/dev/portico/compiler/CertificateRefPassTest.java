@@ -74,7 +74,7 @@ class CertificateRefPassTest {
       assertThat(https.virtualHosts()).extracting(vh -> vh.hostname()).contains("shop.example.com");
       assertThat(condition(result, Conditions.RESOLVED_REFS).status()).isEqualTo("True");
       assertThat(condition(result, Conditions.RESOLVED_REFS).message())
-          .isEqualTo("all certificate references resolved");
+          .isEqualTo("all Secret references resolved");
     }
   }
 

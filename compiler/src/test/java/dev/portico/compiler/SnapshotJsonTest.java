@@ -44,7 +44,8 @@ class SnapshotJsonTest {
                 shuffle(b.services(), seed),
                 shuffle(b.namespaces(), seed),
                 shuffle(b.referenceGrants(), seed),
-                shuffle(b.tlsSecrets(), seed));
+                shuffle(b.tlsSecrets(), seed),
+                shuffle(b.credentialSecrets(), seed));
         assertThat(GoldenTest.render(new Compiler().compile(shuffled)))
             .as("%s with input order %d", name, seed)
             .isEqualTo(expected);

@@ -38,5 +38,6 @@ public final class Conditions {
     public static final String INVALID_CERTIFICATE_REF = "InvalidCertificateRef";
     public static final String ENFORCED = "Enforced";
     public static final String GLOBAL_STORE_UNAVAILABLE = "GlobalStoreUnavailable";
+    public static final String INVALID_SECRET_REF = "InvalidSecretRef";
   }
 }

@@ -54,6 +54,11 @@ public class DataPlaneSpec {
   @Default("Draft")
   public RateLimitHeaders rateLimitHeaders;
 
+  @JsonPropertyDescription(
+      "Redis that every replica shares Global rate-limit counters through. Without it, Global"
+          + " limits decide by their failurePolicy.")
+  public RedisStore redis;
+
   /** How a DataPlane reports rate-limit state to clients. */
   public enum RateLimitHeaders {
     Draft,

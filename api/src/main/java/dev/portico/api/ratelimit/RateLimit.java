@@ -3,6 +3,7 @@ package dev.portico.api.ratelimit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.api.route.RouteMatch;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** One limit: at most {@code requests} per {@code window} for each distinct key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,6 +60,13 @@ public class RateLimit {
           + " every route.")
   @Default("false")
   public Boolean perRoute = false;
+
+  @JsonPropertyDescription(
+      "Count only requests that meet one of these matches (path on the normalized path, method,"
+          + " headers, query parameters; all of one match must hold). Empty: every request of the"
+          + " target.")
+  @Size(max = 8)
+  public List<RouteMatch> when;
 
   /** Window lengths. */
   public enum Window {
