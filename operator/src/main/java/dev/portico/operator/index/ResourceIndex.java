@@ -2,17 +2,21 @@ package dev.portico.operator.index;
 
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.api.dataplane.RedisStore;
 import dev.portico.api.dataplane.SecretRef;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
+import dev.portico.compiler.CredentialSecret;
 import dev.portico.compiler.ResourceBundle;
 import dev.portico.compiler.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -26,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * admit routes from by label. Everything else is watched in all namespaces or only in the
  * configured ones.
  *
- * <p>Secrets are watched with a field selector on {@code type=kubernetes.io/tls}, the only type
- * listeners read certificates from; a Secret change schedules a compile only when a DataPlane
- * refers to it, and only referenced Secrets (reduced to {@link TlsSecret}) enter the bundle.
+ * <p>Secrets are watched twice, each narrowed by the API server so that the cache holds no more
+ * than needed: with a field selector on {@code type=kubernetes.io/tls}, the only type listeners
+ * read certificates from, and with a label selector on {@value CredentialSecret#LABEL}, the Secrets
+ * admins mark for Portico (a Redis password). A Secret change schedules a compile only when a
+ * DataPlane refers to it, and only referenced Secrets (reduced to {@link TlsSecret} or {@link
+ * CredentialSecret}) enter the bundle.
  */
 public final class ResourceIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceIndex.class);
@@ -55,6 +63,7 @@ public final class ResourceIndex implements AutoCloseable {
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
   private final List<SharedIndexInformer<Secret>> secrets = new ArrayList<>();
+  private final List<SharedIndexInformer<Secret>> credentials = new ArrayList<>();
   private SharedIndexInformer<Namespace> namespaces;
   private volatile boolean synced;
 
@@ -75,7 +84,8 @@ public final class ResourceIndex implements AutoCloseable {
     inform(routes, c -> c.resources(GatewayRoute.class));
     inform(policies, c -> c.resources(RateLimitPolicy.class));
     inform(services, KubernetesClient::services);
-    informTlsSecrets();
+    informSecrets(secrets, op -> op.withField("type", TlsSecret.TYPE));
+    informSecrets(credentials, op -> op.withLabel(CredentialSecret.LABEL));
     if (referenceGrantsServed()) {
       inform(grants, c -> c.resources(ReferenceGrant.class));
     } else {
@@ -102,11 +112,17 @@ public final class ResourceIndex implements AutoCloseable {
   /** A consistent-enough copy of the caches: each list is copied once, at call time. */
   public ResourceBundle bundle() {
     List<DataPlane> planes = list(dataPlanes);
-    Set<String> referenced = certificateRefs(planes);
+    Set<String> referenced = secretRefs(planes);
     List<TlsSecret> tls = new ArrayList<>();
     for (Secret secret : list(secrets)) {
       if (referenced.contains(key(secret))) {
         tls.add(TlsSecret.of(secret));
+      }
+    }
+    List<CredentialSecret> credential = new ArrayList<>();
+    for (Secret secret : list(credentials)) {
+      if (referenced.contains(key(secret))) {
+        credential.add(CredentialSecret.of(secret));
       }
     }
     return new ResourceBundle(
@@ -116,7 +132,8 @@ public final class ResourceIndex implements AutoCloseable {
         list(services),
         namespaces == null ? List.of() : namespaces.getStore().list(),
         list(grants),
-        tls);
+        tls,
+        credential);
   }
 
   /** The DataPlane {@code namespace/name} as the cache has it. */
@@ -130,13 +147,15 @@ public final class ResourceIndex implements AutoCloseable {
     return Optional.empty();
   }
 
-  private void informTlsSecrets() {
+  private void informSecrets(
+      List<SharedIndexInformer<Secret>> into,
+      UnaryOperator<FilterWatchListDeletable<Secret, SecretList, Resource<Secret>>> selector) {
     Set<String> in = watchNamespaces.isEmpty() ? Collections.singleton(null) : watchNamespaces;
     for (String namespace : in) {
       var op = client.secrets();
       SharedIndexInformer<Secret> informer =
-          (namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace))
-              .withField("type", TlsSecret.TYPE)
+          selector
+              .apply(namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace))
               .runnableInformer(0);
       ResourceEventHandler<Secret> all = handler();
       informer.addEventHandler(
@@ -162,21 +181,31 @@ public final class ResourceIndex implements AutoCloseable {
               }
             }
           });
-      secrets.add(informer);
+      into.add(informer);
       this.all.add(informer);
     }
   }
 
-  /** Whether some DataPlane's listener refers to the Secret: others never change a compile. */
+  /** Whether some DataPlane refers to the Secret: others never change a compile. */
   private boolean referenced(Secret secret) {
-    return certificateRefs(list(dataPlanes)).contains(key(secret));
+    return secretRefs(list(dataPlanes)).contains(key(secret));
   }
 
-  /** {@code namespace/name} of every Secret a listener of these DataPlanes refers to. */
-  private static Set<String> certificateRefs(List<DataPlane> planes) {
+  /**
+   * {@code namespace/name} of every Secret these DataPlanes refer to: listener certificates and the
+   * Redis password.
+   */
+  private static Set<String> secretRefs(List<DataPlane> planes) {
     Set<String> refs = new HashSet<>();
     for (DataPlane dp : planes) {
-      if (dp.getSpec() == null || dp.getSpec().listeners == null) {
+      if (dp.getSpec() == null) {
+        continue;
+      }
+      RedisStore redis = dp.getSpec().redis;
+      if (redis != null && redis.passwordSecretRef != null) {
+        refs.add(dp.getMetadata().getNamespace() + "/" + redis.passwordSecretRef.name);
+      }
+      if (dp.getSpec().listeners == null) {
         continue;
       }
       for (Listener l : dp.getSpec().listeners) {
