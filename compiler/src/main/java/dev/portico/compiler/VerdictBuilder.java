@@ -164,7 +164,7 @@ final class VerdictBuilder {
               + id
               + (dp.redisProblem != null
                   ? "'s Redis is unusable: " + dp.redisProblem
-                  : " has no spec.redis"));
+                  : " has no Redis store (spec.redis)"));
     }
     return reasons;
   }

@@ -1,4 +1,4 @@
-package dev.portico.dataplane.ratelimit.global;
+package dev.portico.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * tools/redis/ensure.sh} (installed from the OS packages when missing), never a mock. Nothing is
  * persisted. {@link #stop()} and {@link #start()} simulate an outage on the same port.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final String binary;
   private final int port;
   private final String password;
@@ -29,17 +29,21 @@ final class RedisServer implements AutoCloseable {
     this.password = password;
   }
 
-  static RedisServer start(String password) throws Exception {
+  public static RedisServer start(String password) throws Exception {
     RedisServer server = new RedisServer(ensureBinary(), freePort(), password);
     server.start();
     return server;
   }
 
-  String url() {
+  public int port() {
+    return port;
+  }
+
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -65,7 +69,7 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -76,7 +80,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Sends one command in RESP and returns the first reply line. */
-  String command(String... args) throws IOException {
+  public String command(String... args) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(2000);
       OutputStream out = s.getOutputStream();

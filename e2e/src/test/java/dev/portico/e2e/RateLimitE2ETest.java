@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rate limits through the cluster path: a RateLimitPolicy on a GatewayRoute becomes Enforced once
  * the cluster-mode replica acknowledges the snapshot that has it, and the replica answers 429 past
- * the limit; a Global limit reports Enforced=False and is not applied.
+ * the limit; a Global limit on a DataPlane without Redis reports Enforced=False and decides by its
+ * failure policy (Open here: it admits). {@link GlobalRateLimitE2ETest} has Redis.
  */
 @KubeE2E
 class RateLimitE2ETest {
@@ -61,7 +62,7 @@ class RateLimitE2ETest {
     }
   }
 
-  private static Condition awaitEnforced(
+  static Condition awaitEnforced(
       KubernetesClient client, String namespace, String name, String status) {
     Condition[] found = new Condition[1];
     Poll.until(

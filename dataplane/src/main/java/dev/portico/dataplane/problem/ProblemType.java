@@ -18,6 +18,10 @@ public enum ProblemType {
       502, "bad-upstream-response", "The backend closed or sent an invalid response"),
   NO_BACKEND(503, "no-backend", "The route has no usable backend"),
   NO_HEALTHY_ENDPOINT(503, "no-healthy-endpoint", "The backend has no healthy endpoint"),
+  RATE_LIMIT_UNAVAILABLE(
+      503,
+      "rate-limit-unavailable",
+      "A rate limit that fails closed cannot be checked: its shared store is unreachable"),
   UPSTREAM_TIMEOUT(504, "upstream-timeout", "The backend did not answer in time");
 
   /** Base of every type URI; the suffix is the stable part clients may switch on. */

@@ -9,9 +9,20 @@ package dev.portico.dataplane.ratelimit;
  * @param limitId {@code namespace/policy/limit}
  * @param route the GatewayRoute ({@code namespace/name}) of a per-route counter, or null
  */
-public record CounterSpace(String limitId, String route, BucketRate rate) {
+public record CounterSpace(String limitId, String route, BucketRate rate) implements ReportedLimit {
   /** The limit's name alone, what the response fields show (no namespace or policy name). */
+  @Override
   public String limitName() {
     return limitId.substring(limitId.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public long requests() {
+    return rate.requests();
+  }
+
+  @Override
+  public long windowSeconds() {
+    return rate.windowSeconds();
   }
 }

@@ -14,16 +14,16 @@ public enum RateLimitFields {
     @Override
     void write(MultiMap headers, RateLimitDecision d) {
       String name = "\"" + d.limit().limitName() + "\"";
-      BucketRate rate = d.limit().rate();
+      ReportedLimit limit = d.limit();
       headers.set(
-          "ratelimit-policy", name + ";q=" + rate.requests() + ";w=" + rate.windowSeconds());
+          "ratelimit-policy", name + ";q=" + limit.requests() + ";w=" + limit.windowSeconds());
       headers.set("ratelimit", name + ";r=" + d.remaining() + ";t=" + ceilSeconds(d.resetNanos()));
     }
   },
   XRateLimit {
     @Override
     void write(MultiMap headers, RateLimitDecision d) {
-      headers.set("x-ratelimit-limit", Long.toString(d.limit().rate().requests()));
+      headers.set("x-ratelimit-limit", Long.toString(d.limit().requests()));
       headers.set("x-ratelimit-remaining", Long.toString(d.remaining()));
       headers.set("x-ratelimit-reset", Long.toString(ceilSeconds(d.resetNanos())));
     }
@@ -47,9 +47,14 @@ public enum RateLimitFields {
     return style == null ? Draft : valueOf(style);
   }
 
-  /** Adds the fields for {@code decision}; a refusal also gets Retry-After, whatever the style. */
+  /**
+   * Adds the fields for {@code decision}; a refusal also gets Retry-After, whatever the style. A
+   * refusal because Redis is unreachable reports no quota (none is known), only Retry-After.
+   */
   public void apply(MultiMap headers, RateLimitDecision decision) {
-    write(headers, decision);
+    if (decision.limit() != null && !decision.storeUnavailable()) {
+      write(headers, decision);
+    }
     if (!decision.allowed()) {
       headers.set("retry-after", Long.toString(decision.retryAfterSeconds()));
     }

@@ -7,6 +7,7 @@ import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.UpstreamClient;
 import dev.portico.dataplane.ratelimit.BucketStore;
 import dev.portico.dataplane.ratelimit.RateLimiter;
+import dev.portico.dataplane.ratelimit.global.RedisStores;
 import dev.portico.snapshot.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ public final class Gateway implements AdminState {
   private final ListenerManager listeners;
   private final ProxyMetrics metrics;
   private final RateLimiter rateLimiter;
+  private final RedisStores redisStores;
   private volatile boolean draining;
   private Future<Void> last = Future.succeededFuture();
 
@@ -48,7 +50,9 @@ public final class Gateway implements AdminState {
     this.endpoints = endpoints;
     this.metrics = metrics;
     this.upstream = new UpstreamClient(vertx);
-    this.rateLimiter = new RateLimiter(new BucketStore(), metrics);
+    this.redisStores =
+        new RedisStores(vertx, metrics == null ? null : metrics.registry(), drainMillis);
+    this.rateLimiter = new RateLimiter(new BucketStore(), metrics, redisStores);
     this.listeners =
         new ListenerManager(
             vertx,
@@ -87,7 +91,7 @@ public final class Gateway implements AdminState {
         .compose(
             v -> {
               LoadedSnapshot previous = snapshots.swap(next);
-              rateLimiter.served(next.rateLimits());
+              rateLimiter.served(next.rateLimits(), snapshot.redis());
               if (metrics != null) {
                 metrics.snapshotLoaded(snapshot);
               }
@@ -126,7 +130,13 @@ public final class Gateway implements AdminState {
    */
   public synchronized Future<Void> shutdown() {
     draining = true;
-    last = last.transform(ignored -> listeners.closeAll()).transform(ar -> upstream.close());
+    last =
+        last.transform(ignored -> listeners.closeAll())
+            .transform(
+                ar -> {
+                  redisStores.close();
+                  return upstream.close();
+                });
     return last;
   }
 

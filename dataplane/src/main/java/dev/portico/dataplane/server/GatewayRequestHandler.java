@@ -20,6 +20,8 @@ import dev.portico.dataplane.routing.RouteMatch;
 import dev.portico.dataplane.routing.RouteTable;
 import dev.portico.snapshot.ActionConfig;
 import dev.portico.snapshot.RuleConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -85,7 +87,8 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     String host = host(req);
     RouteTable table = snap.table(port);
-    RouteMatch match = table == null ? null : table.match(host, new ServerRequestView(req, path));
+    ServerRequestView view = new ServerRequestView(req, path);
+    RouteMatch match = table == null ? null : table.match(host, view);
     RuleConfig rule = match == null ? null : snap.rule(match.rule());
     if (rule == null) {
       Problems.send(req, ProblemType.NO_ROUTE, null, record.requestId);
@@ -103,9 +106,57 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
               req.headers(), record.clientAddress, scheme(req), host, snap.proxy().trustedHops());
       record.clientAddress = forwarded.clientAddress();
     }
-    if (limits != null && !admitted(req, snap, limits, record)) {
-      return;
+    if (limits != null) {
+      Future<RateLimitDecision> decided = limits.decide(view, req.headers(), record.clientAddress);
+      if (!decided.isComplete()) {
+        // Global limits: Redis answers later. No body byte is read meanwhile.
+        req.pause();
+        Context context = Vertx.currentContext();
+        ForwardedHeaders clientHeaders = forwarded;
+        decided.onComplete(
+            ar ->
+                onContext(
+                    context,
+                    () -> {
+                      if (req.response().closed()) {
+                        return; // the client left while Redis answered
+                      }
+                      boolean admitted = admitted(req, snap, ar.result(), record);
+                      if (admitted) {
+                        act(req, snap, rule, match, path, clientHeaders, record);
+                      }
+                      if (!admitted || !proxied) {
+                        req.resume(); // the body is not wanted: let it drain
+                      }
+                    }));
+        return;
+      }
+      if (!admitted(req, snap, decided.result(), record)) {
+        return;
+      }
     }
+    act(req, snap, rule, match, path, forwarded, record);
+  }
+
+  /** Runs {@code task} on {@code context}, at once when this is already its thread. */
+  private static void onContext(Context context, Runnable task) {
+    if (context == null || Vertx.currentContext() == context) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
+  }
+
+  /** The rule's action, once every policy admitted the request. */
+  private void act(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RuleConfig rule,
+      RouteMatch match,
+      NormalizedPath path,
+      ForwardedHeaders forwarded,
+      RequestRecord record) {
+    ActionConfig action = rule.action();
     if (action.redirect() != null) {
       String location =
           RedirectFilter.location(action.redirect(), scheme(req), hostName(req), port, match, path);
@@ -122,13 +173,29 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The rate-limit stage: Local limits decide here, synchronously. Refused requests get 429; every
-   * response of the rule carries the DataPlane's rate-limit fields.
+   * The end of the rate-limit stage. Refused requests get 429, or 503 when a limit that fails
+   * closed cannot reach its store; every response of the rule carries the DataPlane's rate-limit
+   * fields.
    */
   private static boolean admitted(
-      HttpServerRequest req, LoadedSnapshot snap, RuleLimits limits, RequestRecord record) {
-    RateLimitDecision decision = limits.decide(req.headers(), record.clientAddress);
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RateLimitDecision decision,
+      RequestRecord record) {
     RateLimitFields fields = snap.rateLimitFields();
+    if (decision.storeUnavailable()) {
+      Problems.send(
+          req,
+          ProblemType.RATE_LIMIT_UNAVAILABLE,
+          "rate limit "
+              + decision.limit().limitName()
+              + " cannot be checked and refuses requests until it can; retry after "
+              + decision.retryAfterSeconds()
+              + " s",
+          record.requestId,
+          headers -> fields.apply(headers, decision));
+      return false;
+    }
     if (!decision.allowed()) {
       Problems.send(
           req,

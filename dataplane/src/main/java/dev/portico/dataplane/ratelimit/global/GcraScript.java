@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -27,15 +28,29 @@ final class GcraScript {
     return api.script(List.of("LOAD", SOURCE)).mapEmpty();
   }
 
-  static Future<Response> run(RedisAPI api, String key, double intervalMicros, long burst) {
-    String interval = Double.toString(intervalMicros);
-    String tokens = Long.toString(burst);
-    return api.evalsha(List.of(SHA1, "1", key, interval, tokens))
+  /** Takes one request from each of {@code steps}' counters, or from none. */
+  static Future<Response> run(RedisAPI api, List<GlobalStep> steps) {
+    int n = steps.size();
+    List<String> args = new ArrayList<>(2 + 3 * n);
+    args.add(SHA1);
+    args.add(Integer.toString(n));
+    for (GlobalStep step : steps) {
+      args.add(CounterKeys.of(step.identity()));
+    }
+    for (GlobalStep step : steps) {
+      args.add(Double.toString(step.intervalMicros()));
+      args.add(Long.toString(step.burst()));
+    }
+    return api.evalsha(args)
         .recover(
-            e ->
-                String.valueOf(e.getMessage()).startsWith("NOSCRIPT")
-                    ? api.eval(List.of(SOURCE, "1", key, interval, tokens))
-                    : Future.failedFuture(e));
+            e -> {
+              if (!String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+                return Future.failedFuture(e);
+              }
+              List<String> withSource = new ArrayList<>(args);
+              withSource.set(0, SOURCE);
+              return api.eval(withSource);
+            });
   }
 
   private static String load() {

@@ -11,6 +11,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
@@ -18,6 +19,8 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +65,35 @@ public final class RedisRateLimiter implements AutoCloseable {
       String password,
       Settings settings,
       MeterRegistry registry) {
+    this(vertx, connectionString, null, password, settings, registry);
+  }
+
+  /**
+   * @param connectionString {@code redis://host:port[/db]} or {@code rediss://...} (TLS, the
+   *     server's name verified against the JVM's trust store)
+   * @param user ACL user, or null for the default user
+   * @param registry where the Redis latency, errors and fallbacks are counted; null for none
+   */
+  public RedisRateLimiter(
+      Vertx vertx,
+      String connectionString,
+      String user,
+      String password,
+      Settings settings,
+      MeterRegistry registry) {
     RedisOptions options =
         new RedisOptions()
             .setConnectionString(connectionString)
             .setMaxPoolSize(settings.maxPoolSize())
             .setMaxPoolWaiting(1024)
             .setMaxWaitingHandlers(4096);
+    if (connectionString.startsWith("rediss://")) {
+      options.setNetClientOptions(
+          new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+    }
+    if (user != null) {
+      options.setUser(user);
+    }
     if (password != null) {
       options.setPassword(password);
     }
@@ -105,20 +131,26 @@ public final class RedisRateLimiter implements AutoCloseable {
   }
 
   /**
-   * Takes one request from the counter {@code key}: {@code requests} per {@code windowSeconds} on
-   * average, at most {@code burst} at once. Never fails: when Redis cannot answer, {@code failOpen}
-   * decides (a degraded decision).
+   * Takes one request from the counter {@code identity}: {@code requests} per {@code windowSeconds}
+   * on average, at most {@code burst} at once.
    */
   public Future<GlobalDecision> acquire(
-      String key, long requests, long windowSeconds, long burst, boolean failOpen) {
-    double intervalMicros = windowSeconds * 1_000_000.0 / requests;
-    String counter = CounterKeys.of(key);
+      String identity, long requests, long windowSeconds, long burst, boolean failOpen) {
+    return acquire(
+        List.of(
+            new GlobalStep(
+                identity, windowSeconds * 1_000_000.0 / requests, Math.max(1, burst), failOpen)));
+  }
+
+  /**
+   * Takes one request from every step's counter if all of them admit it, from none otherwise, in
+   * one atomic script. Never fails: when Redis cannot answer, the steps' failure policies decide (a
+   * degraded decision).
+   */
+  public Future<GlobalDecision> acquire(List<GlobalStep> steps) {
     long start = System.nanoTime();
     return breaker
-        .<GlobalDecision>execute(
-            () ->
-                GcraScript.run(api, counter, intervalMicros, Math.max(1, burst))
-                    .map(RedisRateLimiter::decision))
+        .<GlobalDecision>execute(() -> GcraScript.run(api, steps).map(RedisRateLimiter::decision))
         .map(
             d -> {
               meters.latency(System.nanoTime() - start);
@@ -126,8 +158,9 @@ public final class RedisRateLimiter implements AutoCloseable {
             })
         .recover(
             e -> {
-              meters.failure(e, failOpen);
-              return Future.succeededFuture(GlobalDecision.failurePolicy(failOpen));
+              GlobalDecision byPolicy = GlobalDecision.failurePolicy(steps);
+              meters.failure(e, byPolicy.allowed());
+              return Future.succeededFuture(byPolicy);
             });
   }
 
@@ -146,12 +179,12 @@ public final class RedisRateLimiter implements AutoCloseable {
   }
 
   private static GlobalDecision decision(Response r) {
-    boolean allowed = r.get(0).toLong() == 1;
     return new GlobalDecision(
-        allowed,
-        r.get(1).toLong(),
-        microsToMillisUp(r.get(2).toLong()),
+        r.get(0).toLong() == 1,
+        r.get(1).toInteger() - 1,
+        r.get(2).toLong(),
         microsToMillisUp(r.get(3).toLong()),
+        microsToMillisUp(r.get(4).toLong()),
         false);
   }
 
@@ -171,20 +204,26 @@ public final class RedisRateLimiter implements AutoCloseable {
 
   @Override
   public void close() {
+    meters.closed(breaker);
     breaker.close();
     redis.close();
   }
 
   /** Redis latency, failures by kind and fallbacks by policy. */
   private static final class Meters {
+    /** The circuit of the newest limiter created on each registry. */
+    private static final Map<MeterRegistry, CircuitBreaker> NEWEST = new ConcurrentHashMap<>();
+
     private final Timer latency;
     private final Counter timeouts;
     private final Counter errors;
     private final Counter shortCircuited;
     private final Counter admittedByPolicy;
     private final Counter refusedByPolicy;
+    private final MeterRegistry registry;
 
     Meters(MeterRegistry registry, CircuitBreaker breaker) {
+      this.registry = registry;
       if (registry == null) {
         latency = null;
         timeouts = errors = shortCircuited = admittedByPolicy = refusedByPolicy = null;
@@ -202,7 +241,13 @@ public final class RedisRateLimiter implements AutoCloseable {
       shortCircuited = failures(registry, "circuit_open");
       admittedByPolicy = fallbacks(registry, "Open");
       refusedByPolicy = fallbacks(registry, "Closed");
-      Gauge.builder("portico.ratelimit.redis.circuit", breaker, b -> state(b.state()))
+      // One gauge per registry, reading the newest limiter's circuit: a DataPlane whose Redis
+      // settings change gets a new limiter, and a gauge bound to the old one would report it.
+      NEWEST.put(registry, breaker);
+      Gauge.builder(
+              "portico.ratelimit.redis.circuit",
+              registry,
+              r -> NEWEST.containsKey(r) ? state(NEWEST.get(r).state()) : Double.NaN)
           .description("Circuit to Redis: 0 closed, 1 open, 0.5 half-open (probing)")
           .register(registry);
     }
@@ -229,13 +274,19 @@ public final class RedisRateLimiter implements AutoCloseable {
       };
     }
 
+    void closed(CircuitBreaker breaker) {
+      if (registry != null) {
+        NEWEST.remove(registry, breaker);
+      }
+    }
+
     void latency(long nanos) {
       if (latency != null) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
       }
     }
 
-    void failure(Throwable e, boolean failOpen) {
+    void failure(Throwable e, boolean admitted) {
       if (latency == null) {
         return;
       }
@@ -246,7 +297,7 @@ public final class RedisRateLimiter implements AutoCloseable {
       } else {
         errors.increment();
       }
-      (failOpen ? admittedByPolicy : refusedByPolicy).increment();
+      (admitted ? admittedByPolicy : refusedByPolicy).increment();
     }
   }
 }

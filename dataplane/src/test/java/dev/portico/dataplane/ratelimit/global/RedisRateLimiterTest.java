@@ -2,6 +2,7 @@ package dev.portico.dataplane.ratelimit.global;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portico.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
@@ -39,9 +40,9 @@ class RedisRateLimiterTest {
   void aLimiterIsReadyOnceRedisHasTheScript() throws Exception {
     assertThat(redis.command("SCRIPT", "FLUSH")).isEqualTo("+OK");
     try (RedisRateLimiter limiter = limiter(RedisRateLimiter.Settings.DEFAULTS)) {
-      // EVALSHA answers a 4-element array when Redis has the script, -NOSCRIPT otherwise.
+      // EVALSHA answers a 5-element array when Redis has the script, -NOSCRIPT otherwise.
       assertThat(redis.command("EVALSHA", GcraScript.SHA1, "1", "probe", "1000000", "1"))
-          .isEqualTo("*4");
+          .isEqualTo("*5");
     }
   }
 
@@ -71,6 +72,29 @@ class RedisRateLimiterTest {
       // One request every 720 s: the next one is about 720 s away, the bucket full in 3,600 s.
       assertThat(refused.retryAfterMillis()).isBetween(715_000L, 720_001L);
       assertThat(refused.resetMillis()).isBetween(3_590_000L, 3_600_001L);
+    }
+  }
+
+  @Test
+  void severalCountersAreTakenAllOrNone() throws Exception {
+    try (RedisRateLimiter limiter = limiter(RedisRateLimiter.Settings.DEFAULTS)) {
+      GlobalStep roomy = new GlobalStep("multi-roomy", 36_000_000.0, 10, false); // 10/6 min
+      GlobalStep tight = new GlobalStep("multi-tight", 60_000_000.0, 2, false); // 2, 1/min
+      GlobalDecision first = await(limiter.acquire(List.of(roomy, tight)));
+      assertThat(first.allowed()).isTrue();
+      // The tightest counter is reported: tight has 1 left, roomy 9.
+      assertThat(first.index()).isEqualTo(1);
+      assertThat(first.remaining()).isEqualTo(1);
+      assertThat(await(limiter.acquire(List.of(roomy, tight))).allowed()).isTrue();
+      for (int i = 0; i < 3; i++) {
+        GlobalDecision refused = await(limiter.acquire(List.of(roomy, tight)));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.index()).isEqualTo(1);
+      }
+      // Refused three times by tight: roomy gave nothing, 8 of 10 are left.
+      GlobalDecision alone = await(limiter.acquire(List.of(roomy)));
+      assertThat(alone.allowed()).isTrue();
+      assertThat(alone.remaining()).isEqualTo(7);
     }
   }
 
@@ -106,9 +130,12 @@ class RedisRateLimiterTest {
     long limit = 3000;
     List<Vertx> loops = List.of(Vertx.vertx(), Vertx.vertx(), Vertx.vertx());
     List<RedisRateLimiter> replicas = new ArrayList<>();
+    // Accuracy, not latency, is measured: a loaded CI machine must not turn slow answers into
+    // failure-policy decisions.
+    RedisRateLimiter.Settings patient =
+        new RedisRateLimiter.Settings(Duration.ofSeconds(2), 10, Duration.ofSeconds(5), 32);
     for (Vertx v : loops) {
-      replicas.add(
-          new RedisRateLimiter(v, redis.url(), null, RedisRateLimiter.Settings.DEFAULTS, null));
+      replicas.add(new RedisRateLimiter(v, redis.url(), null, patient, null));
     }
     for (RedisRateLimiter r : replicas) {
       await(r.ready());
