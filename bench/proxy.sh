@@ -16,7 +16,10 @@
 #   PORTICO_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch]   SKIP_BUILD [0] use the built jar
 #   PORTICO [1]     0 measures the peers only       KEEP_TMP [0]   1 keeps the temp dir
 #   RATE_LIMIT [0]  1 adds portico-local-limit: SMALL_ROUTES routes plus a DataPlane-wide Local
-#                   rate limit that never triggers (1e9/s), against portico-SMALL_ROUTES (target >= 0.90x)
+#                   rate limit that never triggers (1e9/s), against portico-SMALL_ROUTES (target >= 0.90x),
+#                   and portico-global-limit: the same limit with scope Global, counted in a
+#                   redis-server (tools/redis/ensure.sh) on the client CPUs (target >= 0.70x); prints
+#                   the Redis round trip p50/p99 the data plane measured
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -90,6 +93,9 @@ port_admin_large=$((BASE_PORT + 6))
 port_bare=$((BASE_PORT + 7))
 port_limit=$((BASE_PORT + 8))
 port_admin_limit=$((BASE_PORT + 9))
+port_redis=$((BASE_PORT + 10))
+port_global=$((BASE_PORT + 11))
+port_admin_global=$((BASE_PORT + 12))
 
 for p in $port_backend $port_nginx $port_haproxy $port_small $port_large $port_admin_small $port_admin_large $port_bare; do
   if (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p on 127.0.0.1 is in use; set BASE_PORT"; fi
@@ -254,7 +260,7 @@ pids+=($!)
 pid_haproxy=$!
 
 # --- Portico: build, config folders, two instances ----------------------------------------------
-gen_portico_config() {  # dir routes port [limit]
+gen_portico_config() {  # dir routes port [Local|Global]
   local dir=$1 routes=$2 port=$3 limit=${4:-}
   mkdir -p "$dir"
   cat >"$dir/dataplane.yaml" <<EOF
@@ -271,6 +277,9 @@ spec:
   allowedRoutes:
     from: Same
 EOF
+  if [[ $limit == Global ]]; then
+    printf '  redis:\n    address: "127.0.0.1:%s"\n' "$port_redis" >>"$dir/dataplane.yaml"
+  fi
   if [[ -n $limit ]]; then
     # One shared counter (key None) that every request takes a token from: the most contended case.
     cat >"$dir/ratelimit.yaml" <<EOF
@@ -282,7 +291,7 @@ metadata:
 spec:
   targetRef: {kind: DataPlane, name: bench}
   limits:
-    - {name: never, requests: 1000000000, window: Second}
+    - {name: never, requests: 1000000000, window: Second, scope: ${limit}}
 EOF
   fi
   # No EndpointSlice: standalone mode serves a numeric targetPort at 127.0.0.1:<targetPort>.
@@ -334,7 +343,7 @@ if [[ $PORTICO == 1 ]]; then
   [[ -n $portico_problem || -f $JAR ]] || portico_problem="${JAR} not found"
 fi
 
-start_portico() {  # name routes port admin_port [limit]
+start_portico() {  # name routes port admin_port [Local|Global]
   local name=$1 routes=$2 port=$3 admin=$4 dir="$work/portico-$1"
   gen_portico_config "$dir/config" "$routes" "$port" "${5:-}"
   # A private copy of the jar: a rebuild in the tree must not pull classes from under a running JVM.
@@ -393,10 +402,28 @@ fi
 [[ -z $portico_problem || $PORTICO != 1 ]] || echo "PORTICO NOT MEASURED: ${portico_problem}" >&2
 limit_ok=0
 if ((portico_ok)) && [[ $RATE_LIMIT == 1 ]]; then
-  if start_portico limit "$SMALL_ROUTES" "$port_limit" "$port_admin_limit" 1; then
+  if start_portico limit "$SMALL_ROUTES" "$port_limit" "$port_admin_limit" Local; then
     limit_ok=1
   else
     echo "portico-local-limit not measured: ${portico_problem}" >&2
+  fi
+fi
+global_ok=0
+if ((portico_ok)) && [[ $RATE_LIMIT == 1 ]]; then
+  # Redis is another service in production: it runs on the client CPUs, not the proxy's.
+  redis_bin=$(bash tools/redis/ensure.sh | tail -1)
+  mkdir -p "$work/redis"
+  "${client_pin[@]}" "$redis_bin" --port "$port_redis" --bind 127.0.0.1 --save "" \
+    --appendonly no >"$work/redis/stdout.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do
+    (echo >"/dev/tcp/127.0.0.1/$port_redis") 2>/dev/null && break
+    sleep 0.1
+  done
+  if start_portico global "$SMALL_ROUTES" "$port_global" "$port_admin_global" Global; then
+    global_ok=1
+  else
+    echo "portico-global-limit not measured: ${portico_problem}" >&2
   fi
 fi
 
@@ -424,6 +451,11 @@ if ((limit_ok)); then
   targets+=(portico-local-limit)
   url[portico-local-limit]="http://127.0.0.1:${port_limit}${PATH_UNDER_TEST}"
   pidsof[portico-local-limit]=$pid_limit
+fi
+if ((global_ok)); then
+  targets+=(portico-global-limit)
+  url[portico-global-limit]="http://127.0.0.1:${port_global}${PATH_UNDER_TEST}"
+  pidsof[portico-global-limit]=$pid_global
 fi
 
 # Every target must answer the benchmarked path with the backend's body before it is measured.
@@ -590,6 +622,20 @@ summary="$results/summary.txt"
       awk -v pr="$(col "$small" 3)" -v lr="$(col portico-local-limit 3)" -v ns="$SMALL_ROUTES" 'BEGIN {
         printf "target local rate limit >= 0.90x portico-%d: %s (%.2fx)\n", ns,
           (lr >= 0.9 * pr ? "met" : "MISSED"), lr / pr }'
+    fi
+    if ((global_ok)); then
+      awk -v pr="$(col "$small" 3)" -v gr="$(col portico-global-limit 3)" -v ns="$SMALL_ROUTES" \
+        -v pp="$(col "$small" 5)" -v gp="$(col portico-global-limit 5)" 'BEGIN {
+        printf "target global rate limit >= 0.70x portico-%d: %s (%.2fx; p99 %+.2f ms)\n", ns,
+          (gr >= 0.7 * pr ? "met" : "MISSED"), gr / pr, gp - pp }'
+      # The data plane's own histogram of Redis round trips, over every measured round.
+      curl -s "http://127.0.0.1:${port_admin_global}/metrics" \
+        | grep '^portico_ratelimit_redis_duration_seconds_bucket' \
+        | sed -E 's/.*le="([^"]+)".* ([0-9.eE+-]+)$/\1 \2/' | sort -g \
+        | awk '{ le[NR] = $1; c[NR] = $2 } END {
+            n = c[NR]; if (n == 0) { print "redis round trip: no samples"; exit }
+            for (i = 1; i <= NR; i++) { if (!p50 && c[i] >= 0.5 * n) p50 = le[i]; if (!p99 && c[i] >= 0.99 * n) p99 = le[i] }
+            printf "redis round trip (data plane histogram, %d steps): p50 <= %.2f ms, p99 <= %.2f ms\n", n, p50 * 1000, p99 * 1000 }'
     fi
     if ((bare_ok)); then
       awk -v pr="$(col "$small" 3)" -v br="$(col vertx-bare 3)" -v nr="$nginx_rps" 'BEGIN {
