@@ -56,6 +56,11 @@ class ComposeEndToEndTest {
                 parts:
                   - {name: product, backend: {name: catalog, port: 80}, path: /fast/product}
                   - {name: stock, backend: {name: inventory, port: 80}, path: /status/500}
+            - matches: [{path: {type: Exact, value: /first-failure}}]
+              compose:
+                parts:
+                  - {name: slow, backend: {name: catalog, port: 80}, path: /status/500-late}
+                  - {name: fast, backend: {name: inventory, port: 80}, path: /status/500}
             - matches: [{path: {type: Exact, value: /required-timeout}}]
               compose:
                 parts:
@@ -160,6 +165,7 @@ class ComposeEndToEndTest {
         .on("/fast/product", "{\"name\":\"mug\"}")
         .on("/slow/2s", Reply.json("{\"late\":true}").after(2000))
         .on("/status/500", Reply.json("{\"error\":\"boom\"}").status(500))
+        .on("/status/500-late", Reply.json("{\"error\":\"late\"}").status(500).after(200))
         .on("/status/404", Reply.json("{\"error\":\"no product 9\"}").status(404))
         .on("/orders/42", "{\"items\":[{\"productId\":\"p1\"},{\"productId\":\"p7\"}]}")
         .on("/products/p7", "{\"id\":\"p7\",\"name\":\"grinder\"}")
@@ -233,6 +239,14 @@ class ComposeEndToEndTest {
     assertThat(problem.getString("type")).endsWith("/part-failed");
     assertThat(problem.getString("detail")).contains("part stock answered 500");
     assertThat(problem.getString("requestId")).isNotBlank();
+  }
+
+  @Test
+  void whenSeveralRequiredPartsFailTheFirstDeclaredOneIsReported() throws Exception {
+    // fast fails at once, slow 200 ms later: the answer is about slow all the same.
+    HttpResponse<String> res = h.get("/first-failure");
+    assertThat(res.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(res.body()).getString("detail")).contains("part slow answered 500");
   }
 
   @Test
