@@ -104,6 +104,10 @@ final class ComposeChecks {
             r.from == null || r.to == null ? List.of("") : List.of(r.from, r.to),
             pat + ".rename[" + k + "]",
             problems);
+        if ((r.from != null && r.from.matches(".*/\\*(/.*)?$"))
+            || (r.to != null && r.to.matches(".*/\\*(/.*)?$"))) {
+          problems.add(invalid(pat + ".rename[" + k + "]: '*' segments are for select and omit"));
+        }
       }
       if (p.fallback != null) {
         if (ComposeTranslator.canonical(p.fallback).length() > MAX_FALLBACK_BYTES) {
