@@ -2,7 +2,9 @@ package dev.portico.compiler;
 
 import dev.portico.api.common.Conditions.Reasons;
 import dev.portico.api.route.BackendRef;
+import dev.portico.api.route.Compose;
 import dev.portico.api.route.GatewayRoute;
+import dev.portico.api.route.PartBackend;
 import dev.portico.api.route.RouteRule;
 import dev.portico.snapshot.BackendConfig;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -12,12 +14,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantFrom;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantTo;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Resolves each rule's backends to Service ports. A backend in another namespace needs a
- * ReferenceGrant there. Unresolved backends are left out and reported (ResolvedRefs=False); a rule
- * left with none answers 503 rather than falling through to another route.
+ * Resolves each rule's backends, and each composition part's backend, to Service ports. A backend
+ * in another namespace needs a ReferenceGrant there. Unresolved backends are left out and reported
+ * (ResolvedRefs=False); a rule left with none answers 503 rather than falling through to another
+ * route.
  */
 final class BackendRefPass implements CompilerPass {
   static final String GROUP = "portico.dev";
@@ -31,6 +35,7 @@ final class BackendRefPass implements CompilerPass {
       }
       List<RouteRule> rules = route.rules();
       for (int r = 0; r < rules.size(); r++) {
+        resolveParts(ctx, route, r, rules.get(r).compose);
         List<BackendRef> refs = rules.get(r).backends;
         if (refs == null || refs.isEmpty()) {
           continue;
@@ -48,11 +53,42 @@ final class BackendRefPass implements CompilerPass {
     }
   }
 
+  /**
+   * A composition's parts resolve like backends; an unresolved part keeps its place (null) and
+   * fails at request time as a backend without endpoints does.
+   */
+  private void resolveParts(CompilationContext ctx, RouteState route, int r, Compose compose) {
+    if (compose == null || compose.parts == null || compose.parts.isEmpty()) {
+      return;
+    }
+    List<BackendConfig> resolved = new ArrayList<>();
+    for (int p = 0; p < compose.parts.size(); p++) {
+      PartBackend b = compose.parts.get(p).backend;
+      String at = "spec.rules[" + r + "].compose.parts[" + p + "].backend";
+      resolved.add(
+          b == null || b.name == null || b.port == null
+              ? null
+              : resolve(ctx, route, b.name, b.namespace, b.port, 1, at));
+    }
+    route.partBackends.put(r, Collections.unmodifiableList(resolved));
+  }
+
   private BackendConfig resolve(
       CompilationContext ctx, RouteState route, BackendRef ref, String at) {
-    String ns = ref.namespace == null ? route.namespace() : ref.namespace;
-    String id = ns + "/" + ref.name;
-    if (!ns.equals(route.namespace()) && !granted(ctx, route.namespace(), ns, ref.name)) {
+    return resolve(ctx, route, ref.name, ref.namespace, ref.port, RuleChecks.weight(ref), at);
+  }
+
+  private BackendConfig resolve(
+      CompilationContext ctx,
+      RouteState route,
+      String name,
+      String namespace,
+      Integer portNumber,
+      int weight,
+      String at) {
+    String ns = namespace == null ? route.namespace() : namespace;
+    String id = ns + "/" + name;
+    if (!ns.equals(route.namespace()) && !granted(ctx, route.namespace(), ns, name)) {
       route.refProblems.add(
           new Problem(
               Reasons.REF_NOT_PERMITTED,
@@ -76,15 +112,15 @@ final class BackendRefPass implements CompilerPass {
             ? List.of()
             : service.getSpec().getPorts();
     for (ServicePort port : ports) {
-      if (port.getPort() != null && port.getPort().equals(ref.port)) {
-        String name = port.getName() == null ? "" : port.getName();
-        return new BackendConfig(id, ref.port, name, targetPort(port), RuleChecks.weight(ref));
+      if (port.getPort() != null && port.getPort().equals(portNumber)) {
+        String portName = port.getName() == null ? "" : port.getName();
+        return new BackendConfig(id, portNumber, portName, targetPort(port), weight);
       }
     }
     route.refProblems.add(
         new Problem(
             Reasons.BACKEND_NOT_FOUND,
-            at + ": Service " + id + " has no port " + ref.port + " (spec.ports[].port)"));
+            at + ": Service " + id + " has no port " + portNumber + " (spec.ports[].port)"));
     return null;
   }
 

@@ -52,6 +52,7 @@ final class RouteMemo {
     final List<Problem> parentOutcomes;
     final List<ClaimShape> claims;
     final Map<Integer, List<BackendConfig>> backends;
+    final Map<Integer, List<BackendConfig>> partBackends;
     final List<Problem> refProblems;
     final Map<Integer, Rule> rules = new HashMap<>();
 
@@ -69,6 +70,7 @@ final class RouteMemo {
       this.parentOutcomes = new ArrayList<>(route.parentOutcomes); // holds nulls: attached
       this.claims = List.copyOf(claims);
       this.backends = Map.copyOf(route.backends);
+      this.partBackends = Map.copyOf(route.partBackends);
       this.refProblems = List.copyOf(route.refProblems);
     }
   }

@@ -34,6 +34,10 @@ final class RouteState {
   final Set<String> conflicts = new LinkedHashSet<>();
 
   final Map<Integer, List<BackendConfig>> backends = new HashMap<>();
+
+  /** A composing rule's part backends in part order, null where one did not resolve. */
+  final Map<Integer, List<BackendConfig>> partBackends = new HashMap<>();
+
   final Map<Integer, SortedSet<String>> rateLimits = new HashMap<>();
   final SortedSet<String> dataPlanes = new TreeSet<>();
 
@@ -65,6 +69,7 @@ final class RouteState {
     parentOutcomes.addAll(memo.parentOutcomes);
     refProblems.addAll(memo.refProblems);
     backends.putAll(memo.backends);
+    partBackends.putAll(memo.partBackends);
     for (RouteMemo.ClaimShape c : memo.claims) {
       restoredClaims.add(
           new Claim(

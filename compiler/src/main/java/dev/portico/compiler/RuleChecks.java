@@ -25,10 +25,21 @@ final class RuleChecks {
                     f.type == RouteFilter.Type.RequestRedirect
                         || f.type == RouteFilter.Type.DirectResponse)
             .count();
-    if (backends.isEmpty() == (terminal == 0) || terminal > 1) {
+    int actions = (backends.isEmpty() ? 0 : 1) + (rule.compose == null ? 0 : 1) + (int) terminal;
+    if (actions != 1) {
       problems.add(
           SpecValidationPass.invalid(
-              at + " needs exactly one action: backends, a RequestRedirect or a DirectResponse"));
+              at
+                  + " needs exactly one action: backends, compose, a RequestRedirect or a"
+                  + " DirectResponse"));
+    }
+    if (rule.compose != null) {
+      if (filters.stream().anyMatch(f -> f.type == RouteFilter.Type.URLRewrite)) {
+        problems.add(
+            SpecValidationPass.invalid(
+                at + ": URLRewrite cannot be combined with compose: each part names its own path"));
+      }
+      ComposeChecks.check(rule, at, problems);
     }
     if (!backends.isEmpty() && backends.stream().noneMatch(b -> weight(b) > 0)) {
       problems.add(SpecValidationPass.invalid(at + ".backends all have weight 0"));

@@ -50,7 +50,13 @@ final class RuleTranslator {
         case DirectResponse -> action = ActionConfig.respond(respond(f.directResponse));
       }
     }
+    if (action == null && rule.compose != null) {
+      action =
+          ActionConfig.compose(
+              ComposeTranslator.translate(rule.compose, route.partBackends.get(index)));
+    }
     boolean proxy = action == null;
+    boolean upstream = proxy || action.compose() != null;
     if (proxy) {
       List<BackendConfig> backends = route.backends.getOrDefault(index, List.of());
       // Only zero-weight backends left (the weighted ones did not resolve): nothing may be sent,
@@ -71,7 +77,7 @@ final class RuleTranslator {
         action,
         timeouts(rule),
         retry(rule.retry),
-        proxy ? loadBalancer(rule) : null,
+        upstream ? loadBalancer(rule) : null,
         List.copyOf(route.rateLimitsOf(index)));
   }
 

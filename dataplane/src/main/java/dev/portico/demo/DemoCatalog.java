@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The demo's fixed data: three products and their reviews. */
+/** The demo's fixed data: three products, their reviews and stock, and customers' orders. */
 final class DemoCatalog {
   private static final List<JsonObject> PRODUCTS =
       List.of(
@@ -18,6 +18,57 @@ final class DemoCatalog {
     JsonArray list = new JsonArray();
     PRODUCTS.forEach(p -> list.add(p.copy()));
     return list;
+  }
+
+  /** The products with these ids, in the order asked; unknown ids are skipped. */
+  static JsonArray products(String... ids) {
+    JsonArray list = new JsonArray();
+    for (String id : ids) {
+      JsonObject p = product(id.trim());
+      if (p != null) {
+        list.add(p);
+      }
+    }
+    return list;
+  }
+
+  /** Stock of a product, or null when there is no such product. */
+  static JsonObject stock(String productId) {
+    if (product(productId) == null) {
+      return null;
+    }
+    int n = Integer.parseInt(productId);
+    return new JsonObject()
+        .put("productId", productId)
+        .put("inStock", n != 2)
+        .put("quantity", n == 2 ? 0 : 10 * n)
+        .put("warehouse", "east-" + n);
+  }
+
+  /** A customer's orders (customers are numbers from 1 to 99), or null for another id. */
+  static JsonObject orders(String customerId) {
+    int n;
+    try {
+      n = Integer.parseInt(customerId);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (n < 1 || n > 99) {
+      return null;
+    }
+    JsonArray orders =
+        new JsonArray()
+            .add(order("o-" + (1000 + n), "1", 1, "2026-01-12"))
+            .add(order("o-" + (2000 + n), "3", 2, "2026-02-03"));
+    return new JsonObject().put("customerId", customerId).put("orders", orders);
+  }
+
+  private static JsonObject order(String id, String productId, int quantity, String placed) {
+    return new JsonObject()
+        .put("id", id)
+        .put("productId", productId)
+        .put("quantity", quantity)
+        .put("placed", placed);
   }
 
   /** The product, or null when there is none with that id. */

@@ -20,6 +20,8 @@ final class DemoHandler implements Handler<HttpServerRequest> {
 
   private static final String PRODUCTS = "/catalog/products";
   private static final String REVIEWS = "/v1/reviews/";
+  private static final String INVENTORY = "/v1/inventory/";
+  private static final String CUSTOMERS = "/v1/customers/";
 
   private final Vertx vertx;
   private final String name;
@@ -49,7 +51,11 @@ final class DemoHandler implements Handler<HttpServerRequest> {
 
   private void get(HttpServerRequest request, String path) {
     if (path.equals(PRODUCTS)) {
-      json(request, 200, DemoCatalog.products().encode());
+      String ids = request.getParam("ids");
+      json(
+          request,
+          200,
+          (ids == null ? DemoCatalog.products() : DemoCatalog.products(ids.split(","))).encode());
     } else if (path.startsWith(PRODUCTS + "/") && path.indexOf('/', PRODUCTS.length() + 1) < 0) {
       String id = path.substring(PRODUCTS.length() + 1);
       JsonObject product = DemoCatalog.product(id);
@@ -57,6 +63,12 @@ final class DemoHandler implements Handler<HttpServerRequest> {
     } else if (path.startsWith(REVIEWS) && path.indexOf('/', REVIEWS.length()) < 0) {
       String id = path.substring(REVIEWS.length());
       found(request, DemoCatalog.reviews(id), "no reviews for product " + id);
+    } else if (path.startsWith(INVENTORY) && path.indexOf('/', INVENTORY.length()) < 0) {
+      String id = path.substring(INVENTORY.length());
+      found(request, DemoCatalog.stock(id), "no stock for product " + id);
+    } else if (path.startsWith(CUSTOMERS) && path.endsWith("/orders")) {
+      String id = path.substring(CUSTOMERS.length(), path.length() - "/orders".length());
+      found(request, DemoCatalog.orders(id), "no customer " + id);
     } else {
       json(request, 200, echo(request));
     }

@@ -87,6 +87,22 @@ class DemoBackendTest {
   }
 
   @Test
+  void servesStockOrdersAndProductsByIdsForTheCompositionExamples() throws Exception {
+    JsonNode stock = JSON.readTree(get("/v1/inventory/2").body());
+    assertThat(stock.get("inStock").asBoolean()).isFalse();
+    assertThat(stock.get("warehouse").asText()).isEqualTo("east-2");
+    assertThat(get("/v1/inventory/9").statusCode()).isEqualTo(404);
+    JsonNode orders = JSON.readTree(get("/v1/customers/7/orders").body());
+    assertThat(orders.get("orders")).hasSize(2);
+    assertThat(orders.get("orders").get(0).get("productId").asText()).isEqualTo("1");
+    assertThat(get("/v1/customers/x/orders").statusCode()).isEqualTo(404);
+    JsonNode some = JSON.readTree(get("/catalog/products?ids=3,9,1").body());
+    assertThat(some).hasSize(2);
+    assertThat(some.get(0).get("id").asText()).isEqualTo("3");
+    assertThat(some.get(1).get("id").asText()).isEqualTo("1");
+  }
+
+  @Test
   void echoesOtherRequests() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(uri("/anything/here?b=2&a=1"))

@@ -13,11 +13,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value =
-        "(has(self.backends) && size(self.backends) > 0) != (has(self.filters) &&"
-            + " self.filters.exists(f, f.type == 'RequestRedirect' || f.type == 'DirectResponse'))",
+        "(has(self.backends) && size(self.backends) > 0 ? 1 : 0) + (has(self.compose) ? 1 : 0) +"
+            + " (has(self.filters) && self.filters.exists(f, f.type == 'RequestRedirect' ||"
+            + " f.type == 'DirectResponse') ? 1 : 0) == 1",
     message =
-        "a rule needs exactly one action: backends, a RequestRedirect filter or a DirectResponse"
-            + " filter")
+        "a rule needs exactly one action: backends, compose, a RequestRedirect filter or a"
+            + " DirectResponse filter")
 @ValidationRule(
     value =
         "!has(self.filters) || size(self.filters.filter(f, f.type == 'RequestRedirect' || f.type"
@@ -35,6 +36,11 @@ import java.util.List;
         "!has(self.filters) || !self.filters.exists(f, f.type == 'URLRewrite') ||"
             + " !self.filters.exists(f, f.type == 'RequestRedirect')",
     message = "URLRewrite and RequestRedirect cannot be combined in one rule")
+@ValidationRule(
+    value =
+        "!has(self.compose) || !has(self.filters) || !self.filters.exists(f, f.type =="
+            + " 'URLRewrite')",
+    message = "URLRewrite cannot be combined with compose: each part names its own path")
 public class RouteRule {
   @JsonPropertyDescription(
       "Optional rule name, unique in the route; RateLimitPolicies may target it.")
@@ -54,11 +60,17 @@ public class RouteRule {
 
   @JsonPropertyDescription(
       "Services that receive matching requests, chosen by weight. Leave empty when a filter"
-          + " answers (RequestRedirect or DirectResponse).")
+          + " answers (RequestRedirect or DirectResponse) or with compose.")
   @Size(max = 16)
   public List<BackendRef> backends = new ArrayList<>();
 
-  @JsonPropertyDescription("Timeouts for requests matched by this rule.")
+  @JsonPropertyDescription(
+      "Call several backends and answer one JSON document merged from their responses, instead"
+          + " of proxying to backends. See docs/composition.md.")
+  public Compose compose;
+
+  @JsonPropertyDescription(
+      "Timeouts for requests matched by this rule (with compose: for each part request).")
   public RuleTimeouts timeouts;
 
   @JsonPropertyDescription("Retry policy for requests matched by this rule.")

@@ -12,8 +12,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What discovery must watch for a snapshot: every Service its rules proxy to, with the distinct
- * backends (Service ports, by {@link EndpointRegistry#key}) that name it.
+ * What discovery must watch for a snapshot: every Service its rules proxy or compose from, with the
+ * distinct backends (Service ports, by {@link EndpointRegistry#key}) that name it.
  */
 final class ServiceBackends {
   private ServiceBackends() {}
@@ -24,10 +24,10 @@ final class ServiceBackends {
   static Map<String, List<BackendConfig>> of(Snapshot snapshot) {
     Map<String, Map<String, BackendConfig>> byService = new TreeMap<>();
     for (RuleConfig rule : snapshot.rules()) {
-      if (rule.action() == null || rule.action().backends() == null) {
+      if (rule.action() == null) {
         continue;
       }
-      for (BackendConfig backend : rule.action().backends()) {
+      for (BackendConfig backend : rule.action().upstreams()) {
         // Rules that share a Service port differ only in weight, which discovery does not use.
         byService
             .computeIfAbsent(backend.service(), s -> new LinkedHashMap<>())

@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -46,6 +49,7 @@ public final class ProxyMetrics {
   private final TaggedCounters ejections;
   private final TaggedCounters rateLimitAllowed;
   private final TaggedCounters rateLimitLimited;
+  private final ConcurrentHashMap<String, Timer> composeParts = new ConcurrentHashMap<>();
   private final AtomicLong activeConnections = new AtomicLong();
   private final AtomicInteger snapshotRules = new AtomicInteger();
   private final Counter snapshotsRejected;
@@ -136,6 +140,36 @@ public final class ProxyMetrics {
   /** Counts one retried attempt of a request matched by {@code route} (a rule id). */
   public void retry(String route) {
     retries.increment(route == null ? NONE : route);
+  }
+
+  /**
+   * Records one part of a composed request: {@code portico_compose_part_duration_seconds{route,
+   * part, outcome}}. Parts are named in the snapshot (at most 16 per rule) and outcomes are a fixed
+   * set, so the series are bounded like the route's own.
+   */
+  public void composedPart(String route, String part, String outcome, long nanos) {
+    String r = route == null ? NONE : route;
+    String key = r + "\n" + part + "\n" + outcome;
+    Timer timer = composeParts.get(key);
+    if (timer == null) {
+      if (composeParts.size() >= maxTagValues) {
+        return;
+      }
+      timer =
+          composeParts.computeIfAbsent(
+              key,
+              k ->
+                  Timer.builder("portico.compose.part.duration")
+                      .description("Time of each part of a composed request, by outcome")
+                      .tag("route", r)
+                      .tag("part", part)
+                      .tag("outcome", outcome)
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofMillis(1))
+                      .maximumExpectedValue(Duration.ofSeconds(60))
+                      .register(registry));
+    }
+    timer.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   /** Counts an endpoint ejection of {@code backend} (a Service, as for connect errors). */
@@ -233,6 +267,17 @@ public final class ProxyMetrics {
               return true;
             });
     retries.retain(kept);
+    composeParts
+        .entrySet()
+        .removeIf(
+            entry -> {
+              String route = entry.getKey().substring(0, entry.getKey().indexOf('\n'));
+              if (kept.contains(route)) {
+                return false;
+              }
+              registry.remove(entry.getValue());
+              return true;
+            });
   }
 
   public void snapshotRejected() {

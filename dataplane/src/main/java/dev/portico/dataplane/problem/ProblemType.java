@@ -16,6 +16,9 @@ public enum ProblemType {
       502, "upstream-connect-failure", "The gateway could not connect to the backend"),
   BAD_UPSTREAM_RESPONSE(
       502, "bad-upstream-response", "The backend closed or sent an invalid response"),
+  PART_FAILED(502, "part-failed", "A required part of the composed response failed"),
+  PART_TOO_LARGE(502, "part-too-large", "A part's response is larger than allowed"),
+  RESPONSE_TOO_LARGE(502, "response-too-large", "The composed response is larger than allowed"),
   NO_BACKEND(503, "no-backend", "The route has no usable backend"),
   NO_HEALTHY_ENDPOINT(503, "no-healthy-endpoint", "The backend has no healthy endpoint"),
   RATE_LIMIT_UNAVAILABLE(

@@ -20,5 +20,12 @@ public interface ProxyListener {
   /** The response head arrived from the backend after {@code nanos} since the first attempt. */
   default void upstreamResponded(long nanos) {}
 
+  /**
+   * A part of a composition finished.
+   *
+   * @param outcome a bounded tag value: ok, status, timeout, connect_failure, ...
+   */
+  default void composedPart(String part, String outcome, long nanos) {}
+
   ProxyListener NONE = new ProxyListener() {};
 }

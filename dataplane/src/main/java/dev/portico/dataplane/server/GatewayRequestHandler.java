@@ -1,6 +1,7 @@
 package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.accesslog.AccessLog;
+import dev.portico.dataplane.compose.ComposeExchange;
 import dev.portico.dataplane.filter.DirectResponseFilter;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.filter.RedirectFilter;
@@ -32,8 +33,8 @@ import io.vertx.core.net.SocketAddress;
 /**
  * The request path of one listener, from the limits to the action: captures the current snapshot
  * once, guards, normalizes the path, matches a route, applies the rule's rate limits, then
- * redirects, answers directly or hands the request to the proxy stage. Runs on the event loop and
- * never blocks.
+ * redirects, answers directly, composes, or hands the request to the proxy stage. Runs on the event
+ * loop and never blocks.
  */
 final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final int port;
@@ -167,6 +168,8 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       HeaderEditFilter.apply(rule.response(), req.response().headers());
       req.response().putHeader(RequestIds.HEADER, record.requestId);
       DirectResponseFilter.send(req.response(), action.directResponse());
+    } else if (action.compose() != null) {
+      compose(req, snap, rule, match, path, forwarded, record);
     } else {
       proxy(req, snap, rule, match, path, forwarded, record);
     }
@@ -233,6 +236,38 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
               exchange.responseEnded();
               record.done();
             });
+    req.response()
+        .closeHandler(
+            v -> {
+              exchange.clientClosed();
+              record.done();
+            });
+    exchange.start();
+  }
+
+  /** The compose action: part requests merged into one JSON response (docs/composition.md). */
+  private void compose(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RuleConfig rule,
+      RouteMatch match,
+      NormalizedPath path,
+      ForwardedHeaders forwarded,
+      RequestRecord record) {
+    req.pause(); // before anything asynchronous, so no body byte is lost
+    ComposeExchange exchange =
+        ComposeExchange.of(
+            vertx,
+            client,
+            snap.composePlan(rule.id()),
+            req,
+            match,
+            path,
+            forwarded,
+            record.requestId,
+            snap.proxy(),
+            record,
+            UpstreamRequestBuilder.hasBody(req));
     req.response()
         .closeHandler(
             v -> {

@@ -1,5 +1,6 @@
 package dev.portico.dataplane.server;
 
+import dev.portico.dataplane.compose.ComposePlan;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.RuleBackends;
 import dev.portico.dataplane.ratelimit.RateLimitFields;
@@ -35,6 +36,8 @@ public final class LoadedSnapshot {
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
   private final Map<RuleConfig, RuleBackends> backendsByRule;
+  private final Map<String, ComposePlan> composePlans;
+  private final Map<RuleConfig, ComposePlan> composeByRule;
 
   private LoadedSnapshot(
       Snapshot snapshot,
@@ -43,7 +46,9 @@ public final class LoadedSnapshot {
       Map<String, RuleBackends> backends,
       Map<String, RuleLimits> rateLimits,
       RouteTable.IndexedHosts indexedHosts,
-      Map<RuleConfig, RuleBackends> backendsByRule) {
+      Map<RuleConfig, RuleBackends> backendsByRule,
+      Map<String, ComposePlan> composePlans,
+      Map<RuleConfig, ComposePlan> composeByRule) {
     this.snapshot = snapshot;
     this.tables = tables;
     this.rules = rules;
@@ -52,6 +57,8 @@ public final class LoadedSnapshot {
     this.rateLimitFields = RateLimitFields.of(snapshot.rateLimitHeaders());
     this.indexedHosts = indexedHosts;
     this.backendsByRule = backendsByRule;
+    this.composePlans = composePlans;
+    this.composeByRule = composeByRule;
     this.normalizer =
         new PathNormalizer(
             snapshot.proxy().rejectEncodedSlashes()
@@ -87,6 +94,10 @@ public final class LoadedSnapshot {
     Map<String, RuleConfig> rules = new HashMap<>();
     Map<String, RuleBackends> backends = new HashMap<>();
     Map<RuleConfig, RuleBackends> backendsByRule = new IdentityHashMap<>();
+    Map<RuleConfig, ComposePlan> composeBefore =
+        previous == null ? Map.of() : previous.composeByRule;
+    Map<String, ComposePlan> composePlans = new HashMap<>();
+    Map<RuleConfig, ComposePlan> composeByRule = new IdentityHashMap<>();
     for (RuleConfig rule : snapshot.rules()) {
       rules.put(rule.id(), rule);
       if (rule.action() != null && rule.action().backends() != null) {
@@ -97,6 +108,14 @@ public final class LoadedSnapshot {
         backends.put(rule.id(), b);
         backendsByRule.put(rule, b);
       }
+      if (rule.action() != null && rule.action().compose() != null) {
+        ComposePlan plan = composeBefore.get(rule);
+        if (plan == null) {
+          plan = ComposePlan.of(rule, registry);
+        }
+        composePlans.put(rule.id(), plan);
+        composeByRule.put(rule, plan);
+      }
     }
     return new LoadedSnapshot(
         snapshot,
@@ -105,7 +124,9 @@ public final class LoadedSnapshot {
         Collections.unmodifiableMap(backends),
         Collections.unmodifiableMap(limiter.prepare(snapshot)),
         after,
-        backendsByRule);
+        backendsByRule,
+        Collections.unmodifiableMap(composePlans),
+        composeByRule);
   }
 
   public Snapshot snapshot() {
@@ -131,6 +152,11 @@ public final class LoadedSnapshot {
 
   public RuleBackends backends(String ruleId) {
     return backends.get(ruleId);
+  }
+
+  /** The prepared composition of a composing rule, or null. */
+  public ComposePlan composePlan(String ruleId) {
+    return composePlans.get(ruleId);
   }
 
   /** The Local rate limits of a rule, or null when it has none. */

@@ -63,6 +63,13 @@ final class RequestRecord implements ProxyListener {
   }
 
   @Override
+  public void composedPart(String part, String outcome, long nanos) {
+    if (metrics != null) {
+      metrics.composedPart(route, part, outcome, nanos);
+    }
+  }
+
+  @Override
   public void upstreamResponded(long nanos) {
     upstreamNanos = nanos;
   }

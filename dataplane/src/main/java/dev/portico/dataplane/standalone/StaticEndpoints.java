@@ -35,10 +35,10 @@ final class StaticEndpoints {
     }
     Map<String, List<Address>> out = new TreeMap<>();
     for (RuleConfig rule : snapshot.rules()) {
-      if (rule.action() == null || rule.action().backends() == null) {
+      if (rule.action() == null) {
         continue;
       }
-      for (BackendConfig backend : rule.action().backends()) {
+      for (BackendConfig backend : rule.action().upstreams()) {
         out.computeIfAbsent(EndpointRegistry.key(backend), k -> addresses(backend, slices));
       }
     }

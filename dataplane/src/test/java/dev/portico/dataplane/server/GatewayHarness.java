@@ -75,6 +75,11 @@ public final class GatewayHarness implements AutoCloseable {
     return b;
   }
 
+  /** A Service served by whatever listens on {@code port} of 127.0.0.1. */
+  public void service(String name, int port) {
+    services.put(name, port);
+  }
+
   /** A Service whose port no one listens on. */
   public void deadService(String name) throws IOException {
     services.put(name, freePort());

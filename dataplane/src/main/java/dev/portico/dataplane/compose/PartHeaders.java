@@ -1,0 +1,78 @@
+package dev.portico.dataplane.compose;
+
+import dev.portico.dataplane.filter.HeaderEditFilter;
+import dev.portico.dataplane.proxy.ForwardedHeaders;
+import dev.portico.dataplane.proxy.RequestIds;
+import dev.portico.snapshot.RequestEdits;
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The headers of part requests. Nothing is copied from the client but the composition's allow list;
+ * the proxy headers ({@code X-Forwarded-*}, {@code Forwarded}) and the request id are the gateway's
+ * own, worked out from the connection and the trusted hops, so a client cannot forge them (the hole
+ * behind the APISIX batch-requests CVE). Then the rule's request header edits.
+ */
+final class PartHeaders {
+  /** Never copied from the client, whatever the allow list says (the compiler refuses them). */
+  static final Set<String> OWNED =
+      Set.of(
+          "host",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "forwarded",
+          "x-request-id",
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "upgrade",
+          "proxy-connection",
+          "content-length",
+          "expect",
+          "accept-encoding");
+
+  private PartHeaders() {}
+
+  /** The headers every part of this request shares. */
+  static MultiMap base(
+      MultiMap client,
+      List<String> allowed,
+      ForwardedHeaders forwarded,
+      String requestId,
+      RequestEdits edits) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    for (String name : allowed) {
+      if (!OWNED.contains(name)) {
+        List<String> values = client.getAll(name);
+        if (!values.isEmpty()) {
+          out.add(name, values);
+        }
+      }
+    }
+    forwarded.writeTo(out);
+    out.set(RequestIds.HEADER, requestId);
+    // Parts are decoded before the merge; gzip is the one encoding this gateway decodes.
+    out.set("accept-encoding", "gzip");
+    if (!out.contains("accept")) {
+      out.set("accept", "application/json");
+    }
+    if (edits != null) {
+      HeaderEditFilter.apply(edits.headers(), out);
+    }
+    return out;
+  }
+
+  /** The part that gets the client's body also gets its Content-Type and a Content-Length. */
+  static MultiMap withBody(MultiMap base, String contentType, int length) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap().addAll(base);
+    if (contentType != null) {
+      out.set("content-type", contentType);
+    }
+    out.set("content-length", Integer.toString(length));
+    return out;
+  }
+}
