@@ -1,7 +1,10 @@
 package dev.portico.dataplane.ratelimit.global;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +29,45 @@ final class GcraScript {
   /** Caches the script in Redis ({@code SCRIPT LOAD}). */
   static Future<Void> load(RedisAPI api) {
     return api.script(List.of("LOAD", SOURCE)).mapEmpty();
+  }
+
+  /**
+   * One request's steps as one {@code EVALSHA}, for {@link #runAll}: each request is its own atomic
+   * script run, so the requests of a batch stay independent of one another.
+   */
+  static Request request(List<GlobalStep> steps, boolean withSource) {
+    Request r = Request.cmd(withSource ? Command.EVAL : Command.EVALSHA);
+    r.arg(withSource ? SOURCE : SHA1).arg(steps.size());
+    for (GlobalStep step : steps) {
+      r.arg(CounterKeys.of(step.identity()));
+    }
+    for (GlobalStep step : steps) {
+      r.arg(Double.toString(step.intervalMicros())).arg(step.burst());
+    }
+    return r;
+  }
+
+  /**
+   * Several requests' steps, pipelined in one write on one pooled connection. When Redis lost the
+   * script (a restart or a failover) the batch is sent again with the source, once.
+   */
+  static Future<List<Response>> runAll(Redis redis, List<List<GlobalStep>> batch) {
+    return redis
+        .batch(requests(batch, false))
+        .recover(
+            e ->
+                // A batch's error names the failing command: "ERR [i] NOSCRIPT ...".
+                String.valueOf(e.getMessage()).contains("NOSCRIPT")
+                    ? redis.batch(requests(batch, true))
+                    : Future.failedFuture(e));
+  }
+
+  private static List<Request> requests(List<List<GlobalStep>> batch, boolean withSource) {
+    List<Request> out = new ArrayList<>(batch.size());
+    for (List<GlobalStep> steps : batch) {
+      out.add(request(steps, withSource));
+    }
+    return out;
   }
 
   /** Takes one request from each of {@code steps}' counters, or from none. */

@@ -1,6 +1,7 @@
 package dev.portico.dataplane.ratelimit.global;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,7 +10,9 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
@@ -54,6 +57,12 @@ public final class RedisRateLimiter implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final Meters meters;
   private final Future<Void> ready;
+
+  /** This limiter's batch of the current event-loop turn, in each event loop's context. */
+  private final Object batchKey = new Object();
+
+  /** Most scripts pipelined in one write. */
+  static final int MAX_BATCH = 128;
 
   /**
    * @param connectionString {@code redis://[:password@]host:port[/db]} or {@code rediss://...}
@@ -148,20 +157,72 @@ public final class RedisRateLimiter implements AutoCloseable {
    * degraded decision).
    */
   public Future<GlobalDecision> acquire(List<GlobalStep> steps) {
-    long start = System.nanoTime();
-    return breaker
-        .<GlobalDecision>execute(() -> GcraScript.run(api, steps).map(RedisRateLimiter::decision))
-        .map(
-            d -> {
-              meters.latency(System.nanoTime() - start);
-              return d;
-            })
-        .recover(
-            e -> {
-              GlobalDecision byPolicy = GlobalDecision.failurePolicy(steps);
-              meters.failure(e, byPolicy.allowed());
-              return Future.succeededFuture(byPolicy);
+    Context context = Vertx.currentContext();
+    Pending pending = new Pending(steps, System.nanoTime());
+    if (context == null) { // not on an event loop (tests, tools): no batch to join
+      send(List.of(pending));
+      return pending.promise.future();
+    }
+    // Requests that reach this limiter in one turn of the event loop share one write: their
+    // scripts are pipelined on one pooled connection (each still its own atomic run), sent once
+    // the turn's other ready requests had their chance to join, or at MAX_BATCH.
+    @SuppressWarnings("unchecked")
+    List<Pending> batch = (List<Pending>) context.get(batchKey);
+    if (batch == null) {
+      List<Pending> fresh = new ArrayList<>();
+      batch = fresh;
+      context.put(batchKey, fresh);
+      context.runOnContext(v -> flush(context, fresh));
+    }
+    batch.add(pending);
+    if (batch.size() >= MAX_BATCH) {
+      flush(context, batch);
+    }
+    return pending.promise.future();
+  }
+
+  private void flush(Context context, List<Pending> batch) {
+    if (context.get(batchKey) == batch) {
+      context.remove(batchKey);
+      send(batch);
+    }
+  }
+
+  private void send(List<Pending> batch) {
+    meters.batch(batch.size());
+    List<List<GlobalStep>> steps = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      steps.add(p.steps);
+    }
+    breaker
+        .<List<Response>>execute(() -> GcraScript.runAll(redis, steps))
+        .onComplete(
+            ar -> {
+              long now = System.nanoTime();
+              for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                if (ar.succeeded()) {
+                  meters.latency(now - p.started);
+                  p.promise.complete(decision(ar.result().get(i)));
+                } else {
+                  GlobalDecision byPolicy = GlobalDecision.failurePolicy(p.steps);
+                  meters.failure(ar.cause(), byPolicy.allowed());
+                  p.promise.complete(byPolicy);
+                }
+              }
             });
+  }
+
+  /** A request waiting for its batch to be sent. */
+  private static final class Pending {
+    final List<GlobalStep> steps;
+    final long started;
+    final Promise<GlobalDecision> promise = Promise.promise();
+
+    Pending(List<GlobalStep> steps, long started) {
+      this.steps = steps;
+      this.started = started;
+    }
   }
 
   /** Opens the pooled connections now, not under the first burst of requests. */
@@ -220,6 +281,7 @@ public final class RedisRateLimiter implements AutoCloseable {
     private final Counter shortCircuited;
     private final Counter admittedByPolicy;
     private final Counter refusedByPolicy;
+    private final DistributionSummary batchSize;
     private final MeterRegistry registry;
 
     Meters(MeterRegistry registry, CircuitBreaker breaker) {
@@ -227,6 +289,7 @@ public final class RedisRateLimiter implements AutoCloseable {
       if (registry == null) {
         latency = null;
         timeouts = errors = shortCircuited = admittedByPolicy = refusedByPolicy = null;
+        batchSize = null;
         return;
       }
       latency =
@@ -235,6 +298,10 @@ public final class RedisRateLimiter implements AutoCloseable {
               .publishPercentileHistogram()
               .minimumExpectedValue(Duration.ofMillis(1))
               .maximumExpectedValue(Duration.ofSeconds(1))
+              .register(registry);
+      batchSize =
+          DistributionSummary.builder("portico.ratelimit.redis.batch")
+              .description("Rate-limit scripts pipelined in one write to Redis")
               .register(registry);
       timeouts = failures(registry, "timeout");
       errors = failures(registry, "error");
@@ -277,6 +344,12 @@ public final class RedisRateLimiter implements AutoCloseable {
     void closed(CircuitBreaker breaker) {
       if (registry != null) {
         NEWEST.remove(registry, breaker);
+      }
+    }
+
+    void batch(int size) {
+      if (batchSize != null) {
+        batchSize.record(size);
       }
     }
 

@@ -6,6 +6,7 @@ import dev.portico.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +96,34 @@ class RedisRateLimiterTest {
       GlobalDecision alone = await(limiter.acquire(List.of(roomy)));
       assertThat(alone.allowed()).isTrue();
       assertThat(alone.remaining()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void requestsOfOneEventLoopTurnShareOneWriteAndStayIndependent() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (RedisRateLimiter limiter =
+        new RedisRateLimiter(
+            vertx, redis.url(), null, RedisRateLimiter.Settings.DEFAULTS, registry)) {
+      await(limiter.ready());
+      List<Future<GlobalDecision>> decisions = new ArrayList<>();
+      Promise<Void> issued = Promise.promise();
+      vertx.runOnContext(
+          v -> {
+            for (int i = 0; i < 60; i++) {
+              decisions.add(limiter.acquire("turn-" + (i % 2), 25, 3600, 25, false));
+            }
+            issued.complete();
+          });
+      await(issued.future());
+      await(Future.all(decisions));
+      // Two keys, 25 each: every script ran on its own, in order, on the shared counters.
+      long allowed = decisions.stream().filter(f -> f.result().allowed()).count();
+      assertThat(allowed).isEqualTo(50);
+      assertThat(decisions.stream().noneMatch(f -> f.result().degraded())).isTrue();
+      var batches = registry.get("portico.ratelimit.redis.batch").summary();
+      assertThat(batches.count()).isEqualTo(1);
+      assertThat(batches.totalAmount()).isEqualTo(60);
     }
   }
 
