@@ -8,6 +8,7 @@ import dev.portico.api.route.FieldRename;
 import dev.portico.api.route.PathMatch;
 import dev.portico.api.route.RouteMatch;
 import dev.portico.api.route.RouteRule;
+import dev.portico.snapshot.ComposeConfig;
 import dev.portico.snapshot.JsonPointers;
 import dev.portico.snapshot.PathTemplate;
 import java.util.ArrayList;
@@ -29,24 +30,6 @@ final class ComposeChecks {
   static final int MAX_PARTS = 16;
 
   static final int MAX_FALLBACK_BYTES = 64 * 1024;
-
-  private static final Set<String> OWNED_HEADERS =
-      Set.of(
-          "host",
-          "x-forwarded-for",
-          "x-forwarded-proto",
-          "x-forwarded-host",
-          "forwarded",
-          "x-request-id",
-          "connection",
-          "keep-alive",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "upgrade",
-          "proxy-connection",
-          "content-length",
-          "expect");
 
   private ComposeChecks() {}
 
@@ -128,7 +111,7 @@ final class ComposeChecks {
     }
     duration(compose.deadline, where + ".deadline", problems);
     for (String h : nonNull(compose.forwardHeaders)) {
-      if (h != null && OWNED_HEADERS.contains(h.toLowerCase(Locale.ROOT))) {
+      if (h != null && ComposeConfig.GATEWAY_HEADERS.contains(h.toLowerCase(Locale.ROOT))) {
         problems.add(
             invalid(
                 where

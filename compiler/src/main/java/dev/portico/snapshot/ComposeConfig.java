@@ -2,6 +2,7 @@ package dev.portico.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A composing rule's action: part requests issued by the data plane and merged, in declaration
@@ -28,6 +29,28 @@ public record ComposeConfig(
     String arrays,
     List<String> forwardHeaders,
     boolean passThroughStatus) {
+
+  /**
+   * Headers the gateway sets on part requests itself (proxy headers, request id, framing): never
+   * copied from the client, so {@code forwardHeaders} may not name them.
+   */
+  public static final Set<String> GATEWAY_HEADERS =
+      Set.of(
+          "host",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "forwarded",
+          "x-request-id",
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "upgrade",
+          "proxy-connection",
+          "content-length",
+          "expect");
 
   public ComposeConfig {
     parts = Lists.copy(parts);

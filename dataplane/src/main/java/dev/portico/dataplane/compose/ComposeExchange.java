@@ -13,8 +13,8 @@ import dev.portico.dataplane.proxy.ProxyListener;
 import dev.portico.dataplane.routing.NormalizedPath;
 import dev.portico.dataplane.routing.QueryParams;
 import dev.portico.dataplane.routing.RouteMatch;
+import dev.portico.dataplane.upstream.HashKeys;
 import dev.portico.snapshot.ComposeConfig;
-import dev.portico.snapshot.LoadBalancerConfig;
 import dev.portico.snapshot.MatchConfig;
 import dev.portico.snapshot.ProxySettingsConfig;
 import dev.portico.snapshot.RuleConfig;
@@ -312,7 +312,7 @@ public final class ComposeExchange implements PartTemplate.Values {
             uri,
             headers,
             sendsBody ? body : null,
-            hashKey(),
+            HashKeys.of(rule.loadBalancer(), req, forwarded.clientAddress()),
             t != null && t.connectMillis() != null
                 ? t.connectMillis()
                 : proxy.connectTimeoutMillis(),
@@ -481,21 +481,6 @@ public final class ComposeExchange implements PartTemplate.Values {
         partTimers[i] = null;
       }
     }
-  }
-
-  private String hashKey() {
-    LoadBalancerConfig lb = rule.loadBalancer();
-    if (lb == null || !"ConsistentHash".equals(lb.type())) {
-      return null;
-    }
-    if (lb.hashHeader() != null) {
-      return req.getHeader(lb.hashHeader());
-    }
-    if (lb.hashCookie() != null) {
-      var cookie = req.getCookie(lb.hashCookie());
-      return cookie == null ? null : cookie.getValue();
-    }
-    return Boolean.TRUE.equals(lb.hashClientAddress()) ? forwarded.clientAddress() : null;
   }
 
   // PartTemplate.Values: what templates read, computed on first use.

@@ -3,6 +3,7 @@ package dev.portico.dataplane.compose;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.proxy.ForwardedHeaders;
 import dev.portico.dataplane.proxy.RequestIds;
+import dev.portico.snapshot.ComposeConfig;
 import dev.portico.snapshot.RequestEdits;
 import io.vertx.core.MultiMap;
 import java.util.List;
@@ -16,24 +17,7 @@ import java.util.Set;
  */
 final class PartHeaders {
   /** Never copied from the client, whatever the allow list says (the compiler refuses them). */
-  static final Set<String> OWNED =
-      Set.of(
-          "host",
-          "x-forwarded-for",
-          "x-forwarded-proto",
-          "x-forwarded-host",
-          "forwarded",
-          "x-request-id",
-          "connection",
-          "keep-alive",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "upgrade",
-          "proxy-connection",
-          "content-length",
-          "expect",
-          "accept-encoding");
+  static final Set<String> OWNED = owned();
 
   private PartHeaders() {}
 
@@ -74,5 +58,12 @@ final class PartHeaders {
     }
     out.set("content-length", Integer.toString(length));
     return out;
+  }
+
+  /** The gateway's own headers, and Accept-Encoding: parts are always asked for gzip or plain. */
+  private static Set<String> owned() {
+    Set<String> owned = new java.util.HashSet<>(ComposeConfig.GATEWAY_HEADERS);
+    owned.add("accept-encoding");
+    return Set.copyOf(owned);
   }
 }

@@ -9,7 +9,7 @@ import dev.portico.dataplane.proxy.RequestIds;
 import dev.portico.dataplane.proxy.RuleBackends;
 import dev.portico.dataplane.routing.NormalizedPath;
 import dev.portico.dataplane.routing.RouteMatch;
-import dev.portico.snapshot.LoadBalancerConfig;
+import dev.portico.dataplane.upstream.HashKeys;
 import dev.portico.snapshot.ProxySettingsConfig;
 import dev.portico.snapshot.RequestEdits;
 import dev.portico.snapshot.RuleConfig;
@@ -81,7 +81,7 @@ final class UpstreamRequestBuilder {
         authority,
         headers,
         hasBody(req),
-        hashKey(rule.loadBalancer(), req, forwarded),
+        HashKeys.of(rule.loadBalancer(), req, forwarded.clientAddress()),
         t != null && t.connectMillis() != null ? t.connectMillis() : proxy.connectTimeoutMillis(),
         t != null && t.requestMillis() != null ? t.requestMillis() : 0,
         t != null && t.backendRequestMillis() != null
@@ -114,20 +114,5 @@ final class UpstreamRequestBuilder {
         && upgrade.equalsIgnoreCase("websocket")
         && connection != null
         && connection.toLowerCase(Locale.ROOT).contains("upgrade");
-  }
-
-  private static String hashKey(
-      LoadBalancerConfig lb, HttpServerRequest req, ForwardedHeaders forwarded) {
-    if (lb == null || !"ConsistentHash".equals(lb.type())) {
-      return null;
-    }
-    if (lb.hashHeader() != null) {
-      return req.getHeader(lb.hashHeader());
-    }
-    if (lb.hashCookie() != null) {
-      var cookie = req.getCookie(lb.hashCookie());
-      return cookie == null ? null : cookie.getValue();
-    }
-    return Boolean.TRUE.equals(lb.hashClientAddress()) ? forwarded.clientAddress() : null;
   }
 }
