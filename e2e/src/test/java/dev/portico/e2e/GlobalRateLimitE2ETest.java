@@ -198,6 +198,7 @@ class GlobalRateLimitE2ETest {
           redis:
             address: "127.0.0.1:%d"
             passwordSecretRef: {name: redis-auth}
+            timeout: 2s   # accuracy is measured: a slow answer on a busy machine must not fail open
         """
         .formatted(namespace, port, redisPort);
   }

@@ -118,18 +118,9 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             ar ->
                 onContext(
                     context,
-                    () -> {
-                      if (req.response().closed()) {
-                        return; // the client left while Redis answered
-                      }
-                      boolean admitted = admitted(req, snap, ar.result(), record);
-                      if (admitted) {
-                        act(req, snap, rule, match, path, clientHeaders, record);
-                      }
-                      if (!admitted || !proxied) {
-                        req.resume(); // the body is not wanted: let it drain
-                      }
-                    }));
+                    () ->
+                        decidedLater(
+                            req, snap, ar.result(), rule, match, path, clientHeaders, record)));
         return;
       }
       if (!admitted(req, snap, decided.result(), record)) {
@@ -137,6 +128,29 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       }
     }
     act(req, snap, rule, match, path, forwarded, record);
+  }
+
+  /** The rest of the request once Redis answered, back on the request's event loop. */
+  private void decidedLater(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RateLimitDecision decision,
+      RuleConfig rule,
+      RouteMatch match,
+      NormalizedPath path,
+      ForwardedHeaders forwarded,
+      RequestRecord record) {
+    if (req.response().closed()) {
+      return; // the client left while Redis answered
+    }
+    boolean admitted = admitted(req, snap, decision, record);
+    if (admitted) {
+      act(req, snap, rule, match, path, forwarded, record);
+    }
+    ActionConfig action = rule.action();
+    if (!admitted || action.redirect() != null || action.directResponse() != null) {
+      req.resume(); // the body is not wanted: let it drain (proxy and compose resume it themselves)
+    }
   }
 
   /** Runs {@code task} on {@code context}, at once when this is already its thread. */

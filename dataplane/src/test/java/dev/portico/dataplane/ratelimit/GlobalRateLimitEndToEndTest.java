@@ -35,10 +35,15 @@ class GlobalRateLimitEndToEndTest {
     redis.close();
   }
 
-  /** A DataPlane pointing at the test Redis, and its password Secret. */
+  /**
+   * A DataPlane pointing at the test Redis, and its password Secret. The step timeout is generous:
+   * a busy test machine must not turn a slow first answer into a failure-policy decision (an
+   * unreachable Redis still fails at once: the connection is refused).
+   */
   private static GatewayHarness withRedis(GatewayHarness h) throws Exception {
     h.dataPlaneSpec(
-        "  redis: {address: '127.0.0.1:%d', passwordSecretRef: {name: redis-auth}}\n"
+        ("  redis: {address: '127.0.0.1:%d', passwordSecretRef: {name: redis-auth},"
+                + " timeout: 2s}\n")
             .formatted(redis.port()));
     h.file(
         "secret.yaml",
