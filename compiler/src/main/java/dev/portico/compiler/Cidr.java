@@ -1,7 +1,7 @@
 package dev.portico.compiler;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** CIDR syntax for access rules: checked and normalized here, matched by the data plane. */
@@ -37,7 +37,7 @@ final class Cidr {
 
   /**
    * The address with its host bits cleared and an explicit prefix: {@code 10.1.2.3/8} to {@code
-   * 10.0.0.0/8}.
+   * 10.0.0.0/8}; IPv6 as lower-case hex groups with the longest zero run as {@code ::}.
    */
   static String normalize(String text) {
     int slash = text.indexOf('/');
@@ -46,42 +46,124 @@ final class Cidr {
     for (int bit = prefix; bit < bytes.length * 8; bit++) {
       bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
     }
-    try {
-      return InetAddress.getByAddress(bytes).getHostAddress() + "/" + prefix;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
+    return format(bytes) + "/" + prefix;
   }
 
-  /** The address's bytes (4 or 16), or null; literals only, never a name lookup. */
+  private static String format(byte[] b) {
+    if (b.length == 4) {
+      return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+    }
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
+  }
+
+  /** The address's bytes (4 or 16), or null; parsed by hand (the compiler does no I/O). */
   private static byte[] parse(String address) {
     if (address.isEmpty() || !LITERAL.matcher(address).matches()) {
       return null;
     }
-    if (!address.contains(":")) {
-      String[] parts = address.split("\\.", -1);
-      if (parts.length != 4) {
-        return null;
-      }
-      byte[] out = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        if (parts[i].isEmpty() || parts[i].length() > 3) {
-          return null;
-        }
-        int v = Integer.parseInt(parts[i]);
-        if (v > 255) {
-          return null;
-        }
-        out[i] = (byte) v;
-      }
-      return out;
-    }
-    try {
-      // Only hex digits, colons and dots got here: no name lookup can happen.
-      byte[] out = InetAddress.getByName(address).getAddress();
-      return out.length == 16 ? out : null;
-    } catch (UnknownHostException | SecurityException e) {
+    return address.contains(":") ? ipv6(address) : ipv4(address);
+  }
+
+  private static byte[] ipv4(String address) {
+    String[] parts = address.split("\\.", -1);
+    if (parts.length != 4) {
       return null;
     }
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+        return null;
+      }
+      int v = Integer.parseInt(p);
+      if (v > 255) {
+        return null;
+      }
+      out[i] = (byte) v;
+    }
+    return out;
+  }
+
+  private static byte[] ipv6(String address) {
+    int gap = address.indexOf("::");
+    if (gap >= 0 && address.indexOf("::", gap + 1) >= 0) {
+      return null;
+    }
+    List<Integer> left = groups(gap < 0 ? address : address.substring(0, gap));
+    List<Integer> right = groups(gap < 0 ? "" : address.substring(gap + 2));
+    if (left == null || right == null) {
+      return null;
+    }
+    int count = left.size() + right.size();
+    if (gap < 0 ? count != 8 : count > 7) {
+      return null;
+    }
+    byte[] out = new byte[16];
+    int at = 0;
+    for (int g : left) {
+      out[at++] = (byte) (g >> 8);
+      out[at++] = (byte) g;
+    }
+    at = 16 - right.size() * 2;
+    for (int g : right) {
+      out[at++] = (byte) (g >> 8);
+      out[at++] = (byte) g;
+    }
+    return out;
+  }
+
+  /** Hex groups separated by colons (a dotted IPv4 last counts as two), or null. */
+  private static List<Integer> groups(String text) {
+    List<Integer> out = new ArrayList<>();
+    if (text.isEmpty()) {
+      return out;
+    }
+    String[] parts = text.split(":", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      if (i == parts.length - 1 && p.contains(".")) {
+        byte[] v4 = ipv4(p);
+        if (v4 == null) {
+          return null;
+        }
+        out.add(((v4[0] & 0xff) << 8) | (v4[1] & 0xff));
+        out.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
+        continue;
+      }
+      if (p.isEmpty() || p.length() > 4 || p.contains(".")) {
+        return null;
+      }
+      out.add(Integer.parseInt(p, 16));
+    }
+    return out;
   }
 }
