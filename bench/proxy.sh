@@ -20,6 +20,11 @@
 #                   and portico-global-limit: the same limit with scope Global, counted in a
 #                   redis-server (tools/redis/ensure.sh) on the client CPUs (target >= 0.70x); prints
 #                   the Redis round trip p50/p99 the data plane measured
+#   AUTH [0]        1 adds portico-jwt (SMALL_ROUTES routes, every one protected by a DataPlane-wide
+#                   default: RS256 JWT from a JWK Set Secret; wrk sends a different pre-signed token
+#                   per request, bench/auth/tokens.lua, TOKENS [20000] of them: no verified-token
+#                   cache exists or could help; target >= 0.80x of portico-SMALL_ROUTES) and
+#                   portico-apikey (the same with an API key header; target >= 0.95x)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,6 +46,9 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 PORTICO=${PORTICO:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 RATE_LIMIT=${RATE_LIMIT:-0}
+AUTH=${AUTH:-0}
+TOKENS=${TOKENS:-20000}
+BENCH_API_KEY=bench-api-key-0123456789abcdef
 JAR=dataplane/target/portico-dataplane.jar
 PATH_UNDER_TEST=/bench/item
 
@@ -96,6 +104,10 @@ port_admin_limit=$((BASE_PORT + 9))
 port_redis=$((BASE_PORT + 10))
 port_global=$((BASE_PORT + 11))
 port_admin_global=$((BASE_PORT + 12))
+port_jwt=$((BASE_PORT + 13))
+port_admin_jwt=$((BASE_PORT + 14))
+port_apikey=$((BASE_PORT + 15))
+port_admin_apikey=$((BASE_PORT + 16))
 
 for p in $port_backend $port_nginx $port_haproxy $port_small $port_large $port_admin_small $port_admin_large $port_bare; do
   if (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p on 127.0.0.1 is in use; set BASE_PORT"; fi
@@ -260,8 +272,12 @@ pids+=($!)
 pid_haproxy=$!
 
 # --- Portico: build, config folders, two instances ----------------------------------------------
-gen_portico_config() {  # dir routes port [Local|Global]
-  local dir=$1 routes=$2 port=$3 limit=${4:-}
+gen_portico_config() {  # dir routes port [Local|Global|Jwt|ApiKey]
+  local dir=$1 routes=$2 port=$3 limit=${4:-} auth=""
+  if [[ $limit == Jwt || $limit == ApiKey ]]; then
+    auth=$limit
+    limit=""
+  fi
   mkdir -p "$dir"
   cat >"$dir/dataplane.yaml" <<EOF
 apiVersion: portico.dev/v1alpha1
@@ -279,6 +295,34 @@ spec:
 EOF
   if [[ $limit == Global ]]; then
     printf '  redis:\n    address: "127.0.0.1:%s"\n' "$port_redis" >>"$dir/dataplane.yaml"
+  fi
+  if [[ $auth == Jwt ]]; then
+    # Every route of the DataPlane checks an RS256 token against a JWK Set from a Secret.
+    cat >>"$dir/dataplane.yaml" <<EOF
+  security:
+    jwt:
+      issuers:
+        - {issuer: "https://idp.bench/", audiences: [bench], jwksSecretRef: {name: bench-jwks}}
+EOF
+    cat >"$dir/secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata: {name: bench-jwks, namespace: bench, labels: {portico.dev/credential: ""}}
+stringData:
+  jwks.json: '$(cat "$work/auth/jwks.json")'
+EOF
+  elif [[ $auth == ApiKey ]]; then
+    cat >>"$dir/dataplane.yaml" <<EOF
+  security:
+    apiKey: {secretRefs: [{name: bench-keys}]}
+EOF
+    cat >"$dir/secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata: {name: bench-keys, namespace: bench, labels: {portico.dev/credential: ""}}
+stringData:
+  bench: ${BENCH_API_KEY}
+EOF
   fi
   if [[ -n $limit ]]; then
     # One shared counter (key None) that every request takes a token from: the most contended case.
@@ -427,8 +471,25 @@ if ((portico_ok)) && [[ $RATE_LIMIT == 1 ]]; then
   fi
 fi
 
+jwt_ok=0
+apikey_ok=0
+if ((portico_ok)) && [[ $AUTH == 1 ]]; then
+  # Pre-signed tokens (each with its own jti) and their key, made with the data plane's own jar.
+  java -cp "$work/portico-dataplane.jar" bench/auth/SignTokens.java "$work/auth" "$TOKENS"
+  if start_portico jwt "$SMALL_ROUTES" "$port_jwt" "$port_admin_jwt" Jwt; then
+    jwt_ok=1
+  else
+    echo "portico-jwt not measured: ${portico_problem}" >&2
+  fi
+  if start_portico apikey "$SMALL_ROUTES" "$port_apikey" "$port_admin_apikey" ApiKey; then
+    apikey_ok=1
+  else
+    echo "portico-apikey not measured: ${portico_problem}" >&2
+  fi
+fi
+
 targets=(direct nginx-proxy haproxy)
-declare -A url pidsof
+declare -A url pidsof wrk_pre wrk_post curl_header
 url[direct]="http://127.0.0.1:${port_backend}${PATH_UNDER_TEST}"
 url[nginx-proxy]="http://127.0.0.1:${port_nginx}${PATH_UNDER_TEST}"
 url[haproxy]="http://127.0.0.1:${port_haproxy}${PATH_UNDER_TEST}"
@@ -458,9 +519,25 @@ if ((global_ok)); then
   pidsof[portico-global-limit]=$pid_global
 fi
 
+if ((jwt_ok)); then
+  targets+=(portico-jwt)
+  url[portico-jwt]="http://127.0.0.1:${port_jwt}${PATH_UNDER_TEST}"
+  pidsof[portico-jwt]=$pid_jwt
+  wrk_pre[portico-jwt]="-s bench/auth/tokens.lua"
+  wrk_post[portico-jwt]="-- $work/auth/tokens.txt"
+  curl_header[portico-jwt]="Authorization: Bearer $(head -1 "$work/auth/tokens.txt")"
+fi
+if ((apikey_ok)); then
+  targets+=(portico-apikey)
+  url[portico-apikey]="http://127.0.0.1:${port_apikey}${PATH_UNDER_TEST}"
+  pidsof[portico-apikey]=$pid_apikey
+  wrk_pre[portico-apikey]="-H X-API-Key:${BENCH_API_KEY}"
+  curl_header[portico-apikey]="X-API-Key: ${BENCH_API_KEY}"
+fi
+
 # Every target must answer the benchmarked path with the backend's body before it is measured.
 for t in "${targets[@]}"; do
-  got=$(curl -s --max-time 5 -w ' %{http_code}' "${url[$t]}" || true)
+  got=$(curl -s --max-time 5 -w ' %{http_code}' -H "${curl_header[$t]:-X-Bench: 1}" "${url[$t]}" || true)
   [[ $got == "${BODY} 200" ]] || die "${t} answers '${got}' on ${url[$t]}, not the backend's 200"
 done
 
@@ -513,8 +590,10 @@ run_wrk() {  # out args...: in the background, so that a signal's trap runs at o
 }
 
 measure() {  # round target
-  local round=$1 t=$2 out="$results/wrk-$2-round$1.txt"
-  run_wrk "$results/wrk-$t-round$round-warmup.txt" -d"$WARMUP" "${url[$t]}"
+  local round=$1 t=$2 out="$results/wrk-$2-round$1.txt" pre post
+  read -ra pre <<<"${wrk_pre[$t]:-}"
+  read -ra post <<<"${wrk_post[$t]:-}"
+  run_wrk "$results/wrk-$t-round$round-warmup.txt" -d"$WARMUP" "${pre[@]}" "${url[$t]}" "${post[@]}"
   sleep 1
   local pid=${pidsof[$t]} busy0 ticks0 t0 t1
   busy0=$(cpu_busy)
@@ -522,7 +601,7 @@ measure() {  # round target
   local threads0
   threads0=$(thread_ticks "$pid")
   t0=$(date +%s.%N)
-  run_wrk "$out" -d"$DURATION" --latency "${url[$t]}"
+  run_wrk "$out" -d"$DURATION" --latency "${pre[@]}" "${url[$t]}" "${post[@]}"
   t1=$(date +%s.%N)
   local ticks1 busy rps p50 p99 reqs non2xx sockerr cpu
   ticks1=$(proc_ticks "$pid")

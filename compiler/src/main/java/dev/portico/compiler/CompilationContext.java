@@ -3,6 +3,7 @@ package dev.portico.compiler;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
+import dev.portico.snapshot.AuthSecretConfig;
 import dev.portico.snapshot.RateLimitConfig;
 import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,6 +36,9 @@ final class CompilationContext {
 
   /** Filled by the rate-limit pass: every limit of every accepted policy, by id. */
   final SortedMap<String, RateLimitConfig> rateLimits = new TreeMap<>();
+
+  /** Filled by the security pass: resolved key material by ref. */
+  final SortedMap<String, AuthSecretConfig> authSecrets = new TreeMap<>();
 
   /** Filled by the snapshot assembly pass. */
   final SortedMap<String, Snapshot> snapshots = new TreeMap<>();

@@ -20,6 +20,7 @@ public final class Compiler {
           new RateLimitPolicyPass(),
           new CertificateRefPass(),
           new RedisStorePass(),
+          new SecurityPass(),
           new SnapshotAssemblyPass());
 
   /**

@@ -3,6 +3,7 @@ package dev.portico.compiler;
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.Listener;
 import dev.portico.snapshot.RedisConfig;
+import dev.portico.snapshot.SecurityConfig;
 import dev.portico.snapshot.TlsCertificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,9 @@ final class DataPlaneState {
    * Filled by the certificate pass: certificates by listener name, for the HTTPS listeners served.
    */
   final Map<String, List<TlsCertificate>> certificates = new HashMap<>();
+
+  /** Set by the security pass: the default security of the DataPlane's routes, or null. */
+  SecurityConfig security;
 
   /** Set by the Redis pass: the resolved store, or null. */
   RedisConfig redis;

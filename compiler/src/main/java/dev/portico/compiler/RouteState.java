@@ -30,6 +30,12 @@ final class RouteState {
   /** Backend problems (ResolvedRefs=False); the rest of the route still works. */
   final List<Problem> refProblems = new ArrayList<>();
 
+  /**
+   * Filled by the security pass on every compile (Secrets change without the route): unresolved
+   * Secrets of the route's security blocks, for ResolvedRefs.
+   */
+  final List<Problem> securityProblems = new ArrayList<>();
+
   /** Matches lost to older routes, described for the Conflicted message. */
   final Set<String> conflicts = new LinkedHashSet<>();
 

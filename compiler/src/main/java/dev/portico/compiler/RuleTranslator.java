@@ -78,7 +78,9 @@ final class RuleTranslator {
         timeouts(rule),
         retry(rule.retry),
         upstream ? loadBalancer(rule) : null,
-        List.copyOf(route.rateLimitsOf(index)));
+        List.copyOf(route.rateLimitsOf(index)),
+        SecurityTranslator.translate(
+            SecurityTranslator.effective(route, index), route.namespace()));
   }
 
   private static HeaderEdits merge(HeaderEdits base, HeaderModifier m) {

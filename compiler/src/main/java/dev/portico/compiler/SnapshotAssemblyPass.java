@@ -2,6 +2,8 @@ package dev.portico.compiler;
 
 import dev.portico.api.dataplane.DataPlaneSpec;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.snapshot.AuthConfig;
+import dev.portico.snapshot.AuthSecretConfig;
 import dev.portico.snapshot.ListenerConfig;
 import dev.portico.snapshot.RateLimitConfig;
 import dev.portico.snapshot.RouteEntry;
@@ -112,8 +114,26 @@ final class SnapshotAssemblyPass implements CompilerPass {
             limits,
             List.copyOf(dp.rateLimits),
             limits.isEmpty() ? null : rateLimitHeaders(dp),
-            hasGlobal(limits) ? dp.redis : null);
+            hasGlobal(limits) ? dp.redis : null,
+            auth(ctx, dp, rules.values()));
     return hasher.version(snapshot);
+  }
+
+  /** The default security and the material of every Secret some rule or the default names. */
+  private static AuthConfig auth(
+      CompilationContext ctx, DataPlaneState dp, java.util.Collection<RuleConfig> rules) {
+    SortedSet<String> refs = new TreeSet<>(SecurityTranslator.refs(dp.security));
+    for (RuleConfig rule : rules) {
+      refs.addAll(SecurityTranslator.refs(rule.security()));
+    }
+    List<AuthSecretConfig> secrets = new ArrayList<>();
+    for (String ref : refs) {
+      AuthSecretConfig material = ctx.authSecrets.get(ref);
+      if (material != null) {
+        secrets.add(material);
+      }
+    }
+    return dp.security == null && secrets.isEmpty() ? null : new AuthConfig(dp.security, secrets);
   }
 
   /** The store goes to replicas only when they have Global limits to count in it. */

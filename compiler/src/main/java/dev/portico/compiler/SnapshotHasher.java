@@ -62,7 +62,8 @@ public final class SnapshotHasher {
             null,
             snapshot.dataPlaneRateLimits(),
             snapshot.rateLimitHeaders(),
-            snapshot.redis());
+            snapshot.redis(),
+            snapshot.auth());
     byte[] json = canonicalJson(skeleton);
     sha.update(count(json.length));
     sha.update(json);

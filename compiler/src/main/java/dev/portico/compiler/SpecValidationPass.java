@@ -57,6 +57,7 @@ final class SpecValidationPass implements CompilerPass {
     }
     ProxySettingsTranslator.check(spec.proxy, dp.problems);
     RedisStorePass.check(spec.redis, dp.problems);
+    SecurityChecks.check(spec.security, "spec.security", dp.problems);
     AllowedRoutes allowed = spec.allowedRoutes;
     if (allowed != null && allowed.from == AllowedRoutes.From.Selector) {
       String error = LabelSelectors.validate(allowed.selector);
@@ -76,6 +77,7 @@ final class SpecValidationPass implements CompilerPass {
       route.invalid.add(invalid("spec.rules needs at least one rule"));
       return;
     }
+    SecurityChecks.check(spec.security, "spec.security", route.invalid);
     Set<String> ruleNames = new HashSet<>();
     for (int i = 0; i < spec.rules.size(); i++) {
       RouteRule rule = spec.rules.get(i);
@@ -84,6 +86,7 @@ final class SpecValidationPass implements CompilerPass {
         route.invalid.add(invalid(at + ".name '" + rule.name + "' is used by another rule"));
       }
       RuleChecks.check(rule, at, route.invalid);
+      SecurityChecks.check(rule.security, at + ".security", route.invalid);
       List<RouteMatch> matches = Matches.of(rule);
       for (int j = 0; j < matches.size(); j++) {
         checkMatch(matches.get(j), at + ".matches[" + j + "]", route.invalid);

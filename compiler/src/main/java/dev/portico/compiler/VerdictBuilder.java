@@ -87,7 +87,11 @@ final class VerdictBuilder {
 
   /** A route's verdict depends on its own results, its conflicts and where it is programmed. */
   private static Verdict remembered(RouteState route) {
-    List<Object> inputs = List.of(List.copyOf(route.conflicts), List.copyOf(route.dataPlanes));
+    List<Object> inputs =
+        List.of(
+            List.copyOf(route.conflicts),
+            List.copyOf(route.dataPlanes),
+            List.copyOf(route.securityProblems));
     RouteMemo.Entry memo = route.memo;
     if (memo != null && inputs.equals(memo.verdictInputs)) {
       return memo.verdict;
@@ -106,11 +110,13 @@ final class VerdictBuilder {
         route.resource.getSpec() == null || route.resource.getSpec().parentRefs == null
             ? List.of()
             : route.resource.getSpec().parentRefs;
+    List<Problem> refProblems = new ArrayList<>(route.refProblems);
+    refProblems.addAll(route.securityProblems);
     ConditionVerdict resolved =
-        route.refProblems.isEmpty()
+        refProblems.isEmpty()
             ? new ConditionVerdict(
                 RESOLVED_REFS, TRUE, Reasons.RESOLVED_REFS, "all backends resolved")
-            : refused(RESOLVED_REFS, route.refProblems);
+            : refused(RESOLVED_REFS, refProblems);
     List<ParentVerdict> parents = new ArrayList<>();
     List<Problem> parentProblems = new ArrayList<>();
     for (int i = 0; i < refs.size(); i++) {
@@ -177,7 +183,9 @@ final class VerdictBuilder {
         RESOLVED_REFS,
         TRUE,
         Reasons.RESOLVED_REFS,
-        dp.hasCertificateRefs || dp.redis != null && dp.redis.passwordSecret() != null
+        dp.hasCertificateRefs
+                || dp.redis != null && dp.redis.passwordSecret() != null
+                || !SecurityTranslator.refs(dp.security).isEmpty()
             ? "all Secret references resolved"
             : "no references to resolve");
   }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param name the rule's name, or null
  * @param action exactly one of backends, redirect or direct response
  * @param rateLimits ids of route-level limits, sorted
+ * @param security who may call the rule (the rule's or its route's block), or null: then the
+ *     snapshot's default security applies
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record RuleConfig(
@@ -24,9 +26,36 @@ public record RuleConfig(
     TimeoutsConfig timeouts,
     RetryConfig retry,
     LoadBalancerConfig loadBalancer,
-    List<String> rateLimits) {
+    List<String> rateLimits,
+    SecurityConfig security) {
 
   public RuleConfig {
     rateLimits = Lists.copy(rateLimits);
+  }
+
+  /** A rule without security of its own. */
+  public RuleConfig(
+      String id,
+      String route,
+      String name,
+      RequestEdits request,
+      HeaderEdits response,
+      ActionConfig action,
+      TimeoutsConfig timeouts,
+      RetryConfig retry,
+      LoadBalancerConfig loadBalancer,
+      List<String> rateLimits) {
+    this(
+        id,
+        route,
+        name,
+        request,
+        response,
+        action,
+        timeouts,
+        retry,
+        loadBalancer,
+        rateLimits,
+        null);
   }
 }

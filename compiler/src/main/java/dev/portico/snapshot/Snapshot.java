@@ -18,6 +18,7 @@ import java.util.List;
  * @param rateLimitHeaders Draft, XRateLimit or None: the fields limited routes answer with; null
  *     when the snapshot has no limits
  * @param redis where Global limits count, or null: then they decide by their failure policy
+ * @param auth the DataPlane's default security and the key material rules refer to, or null
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"dataPlane", "version", "proxy", "listeners", "rules", "rateLimits"})
@@ -30,13 +31,38 @@ public record Snapshot(
     List<RateLimitConfig> rateLimits,
     List<String> dataPlaneRateLimits,
     String rateLimitHeaders,
-    RedisConfig redis) {
+    RedisConfig redis,
+    AuthConfig auth) {
 
   public Snapshot {
     listeners = Lists.copy(listeners);
     rules = Lists.copy(rules);
     rateLimits = Lists.copy(rateLimits);
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
+  }
+
+  /** A snapshot without authentication material. */
+  public Snapshot(
+      String dataPlane,
+      String version,
+      ProxySettingsConfig proxy,
+      List<ListenerConfig> listeners,
+      List<RuleConfig> rules,
+      List<RateLimitConfig> rateLimits,
+      List<String> dataPlaneRateLimits,
+      String rateLimitHeaders,
+      RedisConfig redis) {
+    this(
+        dataPlane,
+        version,
+        proxy,
+        listeners,
+        rules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders,
+        redis,
+        null);
   }
 
   /** A snapshot without a Redis store. */
@@ -82,7 +108,8 @@ public record Snapshot(
         rateLimits,
         dataPlaneRateLimits,
         rateLimitHeaders,
-        redis == null ? null : redis.redacted());
+        redis == null ? null : redis.redacted(),
+        auth == null ? null : auth.redacted());
   }
 
   /** The same snapshot with another version; used once the content hash is known. */
@@ -96,6 +123,7 @@ public record Snapshot(
         rateLimits,
         dataPlaneRateLimits,
         rateLimitHeaders,
-        redis);
+        redis,
+        auth);
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param dataPlaneRateLimits the target's DataPlane-wide limit ids
  * @param rateLimitHeaders the target's rate-limit header style
  * @param redis the target's Redis store (small: always sent)
+ * @param auth the target's default security and key material (always sent whole)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SnapshotDelta(
@@ -28,7 +29,8 @@ public record SnapshotDelta(
     List<RateLimitConfig> rateLimits,
     List<String> dataPlaneRateLimits,
     String rateLimitHeaders,
-    RedisConfig redis) {
+    RedisConfig redis,
+    AuthConfig auth) {
 
   public SnapshotDelta {
     listeners = Lists.copy(listeners);
@@ -36,6 +38,28 @@ public record SnapshotDelta(
     removedRules = Lists.copy(removedRules);
     rateLimits = Lists.copy(rateLimits);
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
+  }
+
+  /** A delta without authentication material. */
+  public SnapshotDelta(
+      ProxySettingsConfig proxy,
+      List<ListenerDelta> listeners,
+      List<RuleConfig> rules,
+      List<String> removedRules,
+      List<RateLimitConfig> rateLimits,
+      List<String> dataPlaneRateLimits,
+      String rateLimitHeaders,
+      RedisConfig redis) {
+    this(
+        proxy,
+        listeners,
+        rules,
+        removedRules,
+        rateLimits,
+        dataPlaneRateLimits,
+        rateLimitHeaders,
+        redis,
+        null);
   }
 
   /** A delta without a Redis store. */

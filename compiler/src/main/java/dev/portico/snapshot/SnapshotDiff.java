@@ -60,7 +60,8 @@ public final class SnapshotDiff {
         target.rateLimits(),
         target.dataPlaneRateLimits(),
         target.rateLimitHeaders(),
-        target.redis());
+        target.redis(),
+        target.auth());
   }
 
   private static VirtualHostDelta host(VirtualHost base, VirtualHost target) {

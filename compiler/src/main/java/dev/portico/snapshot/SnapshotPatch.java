@@ -55,7 +55,8 @@ public final class SnapshotPatch {
         delta.rateLimits(),
         delta.dataPlaneRateLimits(),
         delta.rateLimitHeaders(),
-        delta.redis());
+        delta.redis(),
+        delta.auth());
   }
 
   private static VirtualHost host(VirtualHost base, VirtualHostDelta delta, String listener)

@@ -39,5 +39,12 @@ public final class Conditions {
     public static final String ENFORCED = "Enforced";
     public static final String GLOBAL_STORE_UNAVAILABLE = "GlobalStoreUnavailable";
     public static final String INVALID_SECRET_REF = "InvalidSecretRef";
+
+    /**
+     * A route's (or a DataPlane's default) security names a Secret that is missing, unlabelled or
+     * malformed (a JWK Set that does not parse, an API key too short, an htpasswd line that is not
+     * bcrypt). The rule stays protected: without the material, no credential passes.
+     */
+    public static final String INVALID_AUTH_SECRET_REF = "InvalidAuthSecretRef";
   }
 }

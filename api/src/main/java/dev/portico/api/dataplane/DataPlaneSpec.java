@@ -2,6 +2,7 @@ package dev.portico.api.dataplane;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.portico.api.security.SecurityPolicy;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -58,6 +59,12 @@ public class DataPlaneSpec {
       "Redis that every replica shares Global rate-limit counters through. Without it, Global"
           + " limits decide by their failurePolicy.")
   public RedisStore redis;
+
+  @JsonPropertyDescription(
+      "Default security for every route attached to this DataPlane that sets none (neither"
+          + " spec.security nor on the rule). Secrets it names are read from the DataPlane's"
+          + " namespace. See docs/security.md.")
+  public SecurityPolicy security;
 
   /** How a DataPlane reports rate-limit state to clients. */
   public enum RateLimitHeaders {

@@ -3,6 +3,7 @@ package dev.portico.api.route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.api.security.SecurityPolicy;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -34,4 +35,9 @@ public class GatewayRouteSpec {
       value = "self.all(r, !has(r.name) || self.exists_one(o, has(o.name) && o.name == r.name))",
       message = "rule names must be unique")
   public List<RouteRule> rules = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Who may call this route's rules, for every rule without a security block of its own."
+          + " Replaces the DataPlane's spec.security; see docs/security.md.")
+  public SecurityPolicy security;
 }

@@ -3,6 +3,7 @@ package dev.portico.api.route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.portico.api.dataplane.Listener;
+import dev.portico.api.security.SecurityPolicy;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -78,4 +79,10 @@ public class RouteRule {
 
   @JsonPropertyDescription("How requests are spread over the endpoints of a backend.")
   public LoadBalancerPolicy loadBalancer;
+
+  @JsonPropertyDescription(
+      "Who may call this rule (authentication and access rules). Replaces the route's"
+          + " spec.security and the DataPlane's spec.security for this rule; see"
+          + " docs/security.md.")
+  public SecurityPolicy security;
 }

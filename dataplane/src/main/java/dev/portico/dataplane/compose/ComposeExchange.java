@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Matcher;
+import dev.portico.dataplane.auth.Identity;
 import dev.portico.dataplane.compose.PartResult.Outcome;
 import dev.portico.dataplane.problem.ProblemType;
 import dev.portico.dataplane.problem.Problems;
@@ -29,6 +30,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +62,8 @@ public final class ComposeExchange implements PartTemplate.Values {
   private final ProxySettingsConfig proxy;
   private final ProxyListener listener;
   private final boolean hasBody;
+  private final Set<String> stripHeaders;
+  private final Identity identity;
   private final long startNanos = System.nanoTime();
 
   private final int n;
@@ -96,7 +100,11 @@ public final class ComposeExchange implements PartTemplate.Values {
       String requestId,
       ProxySettingsConfig proxy,
       ProxyListener listener,
-      boolean hasBody) {
+      boolean hasBody,
+      Set<String> stripHeaders,
+      Identity identity) {
+    this.stripHeaders = stripHeaders;
+    this.identity = identity;
     this.vertx = vertx;
     this.client = client;
     this.plan = plan;
@@ -137,9 +145,23 @@ public final class ComposeExchange implements PartTemplate.Values {
       String requestId,
       ProxySettingsConfig proxy,
       ProxyListener listener,
-      boolean hasBody) {
+      boolean hasBody,
+      Set<String> stripHeaders,
+      Identity identity) {
     return new ComposeExchange(
-        vertx, client, plan, req, match, path, forwarded, requestId, proxy, listener, hasBody);
+        vertx,
+        client,
+        plan,
+        req,
+        match,
+        path,
+        forwarded,
+        requestId,
+        proxy,
+        listener,
+        hasBody,
+        stripHeaders,
+        identity);
   }
 
   public void start() {
@@ -196,7 +218,13 @@ public final class ComposeExchange implements PartTemplate.Values {
   private void begin() {
     baseHeaders =
         PartHeaders.base(
-            req.headers(), config.forwardHeaders(), forwarded, requestId, rule.request());
+            req.headers(),
+            config.forwardHeaders(),
+            forwarded,
+            requestId,
+            rule.request(),
+            stripHeaders,
+            identity);
     long millis = config.deadlineMillis();
     TimeoutsConfig t = rule.timeouts();
     if (t != null && t.requestMillis() != null && t.requestMillis() > 0) {

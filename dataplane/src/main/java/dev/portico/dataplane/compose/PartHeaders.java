@@ -1,5 +1,7 @@
 package dev.portico.dataplane.compose;
 
+import dev.portico.dataplane.auth.Identity;
+import dev.portico.dataplane.auth.IdentityHeaders;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.proxy.ForwardedHeaders;
 import dev.portico.dataplane.proxy.RequestIds;
@@ -10,10 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The headers of part requests. Nothing is copied from the client but the composition's allow list;
- * the proxy headers ({@code X-Forwarded-*}, {@code Forwarded}) and the request id are the gateway's
- * own, worked out from the connection and the trusted hops, so a client cannot forge them (the hole
- * behind the APISIX batch-requests CVE). Then the rule's request header edits.
+ * The headers of part requests (identity headers: {@link IdentityHeaders}). Nothing is copied from
+ * the client but the composition's allow list; the proxy headers ({@code X-Forwarded-*}, {@code
+ * Forwarded}) and the request id are the gateway's own, worked out from the connection and the
+ * trusted hops, so a client cannot forge them (the hole behind the APISIX batch-requests CVE). Then
+ * the rule's request header edits.
  */
 final class PartHeaders {
   /** Never copied from the client, whatever the allow list says (the compiler refuses them). */
@@ -27,10 +30,12 @@ final class PartHeaders {
       List<String> allowed,
       ForwardedHeaders forwarded,
       String requestId,
-      RequestEdits edits) {
+      RequestEdits edits,
+      Set<String> stripHeaders,
+      Identity identity) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (String name : allowed) {
-      if (!OWNED.contains(name)) {
+      if (!OWNED.contains(name) && !stripHeaders.contains(name)) {
         List<String> values = client.getAll(name);
         if (!values.isEmpty()) {
           out.add(name, values);
@@ -39,6 +44,8 @@ final class PartHeaders {
     }
     forwarded.writeTo(out);
     out.set(RequestIds.HEADER, requestId);
+    // The gateway's identity headers, never the client's (removed above with the credential).
+    IdentityHeaders.apply(out, stripHeaders, identity);
     // Parts are decoded before the merge; gzip is the one encoding this gateway decodes.
     out.set("accept-encoding", "gzip");
     if (!out.contains("accept")) {

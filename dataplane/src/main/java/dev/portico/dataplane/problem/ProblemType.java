@@ -7,6 +7,9 @@ package dev.portico.dataplane.problem;
 public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "The request is malformed"),
   INVALID_PATH(400, "invalid-path", "The request path is not acceptable"),
+  UNAUTHENTICATED(
+      401, "unauthenticated", "Authentication is required: the credential is missing or not valid"),
+  FORBIDDEN(403, "forbidden", "The caller is not allowed to make this request"),
   NO_ROUTE(404, "no-route", "No route matches the request"),
   BODY_TOO_LARGE(413, "body-too-large", "The request body is larger than allowed"),
   URI_TOO_LONG(414, "uri-too-long", "The request-target is longer than allowed"),
@@ -25,6 +28,8 @@ public enum ProblemType {
       503,
       "rate-limit-unavailable",
       "A rate limit that fails closed cannot be checked: its shared store is unreachable"),
+  AUTHENTICATION_UNAVAILABLE(
+      503, "authentication-unavailable", "The credential cannot be checked at the moment"),
   UPSTREAM_TIMEOUT(504, "upstream-timeout", "The backend did not answer in time");
 
   /** Base of every type URI; the suffix is the stable part clients may switch on. */

@@ -2,6 +2,7 @@ package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.accesslog.AccessLog;
 import dev.portico.dataplane.admin.AdminState;
+import dev.portico.dataplane.auth.AuthServices;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.UpstreamClient;
@@ -29,6 +30,7 @@ public final class Gateway implements AdminState {
   private final ProxyMetrics metrics;
   private final RateLimiter rateLimiter;
   private final RedisStores redisStores;
+  private final AuthServices auth;
   private volatile boolean draining;
   private Future<Void> last = Future.succeededFuture();
 
@@ -53,6 +55,7 @@ public final class Gateway implements AdminState {
     this.redisStores =
         new RedisStores(vertx, metrics == null ? null : metrics.registry(), drainMillis);
     this.rateLimiter = new RateLimiter(new BucketStore(), metrics, redisStores);
+    this.auth = AuthServices.of(vertx);
     this.listeners =
         new ListenerManager(
             vertx,
@@ -81,7 +84,7 @@ public final class Gateway implements AdminState {
   private Future<Void> load(Snapshot snapshot) {
     LoadedSnapshot next;
     try {
-      next = LoadedSnapshot.load(snapshot, endpoints, rateLimiter, snapshots.current());
+      next = LoadedSnapshot.load(snapshot, endpoints, rateLimiter, snapshots.current(), auth);
     } catch (RuntimeException e) {
       rejected();
       return Future.failedFuture(e);

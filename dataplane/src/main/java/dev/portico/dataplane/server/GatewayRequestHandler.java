@@ -1,6 +1,9 @@
 package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.accesslog.AccessLog;
+import dev.portico.dataplane.auth.AuthOutcome;
+import dev.portico.dataplane.auth.QueryStrings;
+import dev.portico.dataplane.auth.SecurityPlan;
 import dev.portico.dataplane.compose.ComposeExchange;
 import dev.portico.dataplane.filter.DirectResponseFilter;
 import dev.portico.dataplane.filter.HeaderEditFilter;
@@ -99,14 +102,94 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     ActionConfig action = rule.action();
     boolean proxied = action.redirect() == null && action.directResponse() == null;
     RuleLimits limits = snap.rateLimits(rule.id());
+    SecurityPlan security = snap.security(rule.id());
     ForwardedHeaders forwarded = null;
-    if (proxied || (limits != null && limits.needsClientAddress())) {
+    if (proxied
+        || (limits != null && limits.needsClientAddress())
+        || (security != null && security.needsClientAddress())) {
       // Worked out once: the rate-limit key and the proxy headers agree on who the client is.
       forwarded =
           ForwardedHeaders.of(
               req.headers(), record.clientAddress, scheme(req), host, snap.proxy().trustedHops());
       record.clientAddress = forwarded.clientAddress();
     }
+    record.security = security;
+    if (security != null) {
+      // Authenticate and authorize before rate limits: a refused caller takes no token.
+      Future<AuthOutcome> checked =
+          security.check(
+              req.method().name(),
+              req.headers(),
+              name -> QueryStrings.value(path.rawQuery(), name),
+              record.clientAddress);
+      if (!checked.isComplete()) {
+        // A JWK Set fetch or a bcrypt check: no body byte is read meanwhile.
+        req.pause();
+        Context context = Vertx.currentContext();
+        ForwardedHeaders clientHeaders = forwarded;
+        checked.onComplete(
+            ar ->
+                onContext(
+                    context,
+                    () -> {
+                      if (req.response().closed()) {
+                        return;
+                      }
+                      boolean passed = authenticated(req, ar.result(), record);
+                      if (passed) {
+                        limitAndAct(
+                            req, snap, rule, match, path, view, clientHeaders, record, limits);
+                      }
+                      if (!passed || !proxied) {
+                        req.resume();
+                      }
+                    }));
+        return;
+      }
+      if (!authenticated(req, checked.result(), record)) {
+        return;
+      }
+    }
+    limitAndAct(req, snap, rule, match, path, view, forwarded, record, limits);
+  }
+
+  /** The end of the security stage: 401 (with a challenge), 403 or 503, or the identity noted. */
+  private static boolean authenticated(
+      HttpServerRequest req, AuthOutcome outcome, RequestRecord record) {
+    if (outcome.admitted()) {
+      record.identity = outcome.identity();
+      return true;
+    }
+    ProblemType type =
+        switch (outcome.status()) {
+          case 401 -> ProblemType.UNAUTHENTICATED;
+          case 403 -> ProblemType.FORBIDDEN;
+          default -> ProblemType.AUTHENTICATION_UNAVAILABLE;
+        };
+    Problems.send(
+        req,
+        type,
+        outcome.detail(),
+        record.requestId,
+        headers -> {
+          if (outcome.challenge() != null) {
+            headers.set("www-authenticate", outcome.challenge());
+          }
+        });
+    return false;
+  }
+
+  /** Rate limits, then the action. */
+  private void limitAndAct(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RuleConfig rule,
+      RouteMatch match,
+      NormalizedPath path,
+      ServerRequestView view,
+      ForwardedHeaders forwarded,
+      RequestRecord record,
+      RuleLimits limits) {
     if (limits != null) {
       Future<RateLimitDecision> decided = limits.decide(view, req.headers(), record.clientAddress);
       if (!decided.isComplete()) {
@@ -242,7 +325,16 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     // Paused now, before anything asynchronous, so no body byte is lost or read too early.
     req.pause();
     ProxyRequest pr =
-        upstream.build(req, snap.proxy(), backends, match, path, forwarded, record.requestId);
+        upstream.build(
+            req,
+            snap.proxy(),
+            backends,
+            match,
+            path,
+            forwarded,
+            record.requestId,
+            record.security,
+            record.identity);
     ProxyExchange exchange = ProxyExchange.of(vertx, client, pr, record);
     req.response()
         .endHandler(
@@ -281,7 +373,11 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             record.requestId,
             snap.proxy(),
             record,
-            UpstreamRequestBuilder.hasBody(req));
+            UpstreamRequestBuilder.hasBody(req),
+            record.security == null
+                ? SecurityPlan.IDENTITY_HEADERS
+                : record.security.stripHeaders(),
+            record.identity);
     req.response()
         .closeHandler(
             v -> {

@@ -1,5 +1,8 @@
 package dev.portico.dataplane.server;
 
+import dev.portico.dataplane.auth.AuthServices;
+import dev.portico.dataplane.auth.SecurityPlan;
+import dev.portico.dataplane.auth.SecurityPlans;
 import dev.portico.dataplane.compose.ComposePlan;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.RuleBackends;
@@ -32,6 +35,7 @@ public final class LoadedSnapshot {
   private final PathNormalizer normalizer;
   private final Map<String, RuleLimits> rateLimits;
   private final RateLimitFields rateLimitFields;
+  private final Map<String, SecurityPlan> security;
 
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
@@ -48,8 +52,10 @@ public final class LoadedSnapshot {
       RouteTable.IndexedHosts indexedHosts,
       Map<RuleConfig, RuleBackends> backendsByRule,
       Map<String, ComposePlan> composePlans,
-      Map<RuleConfig, ComposePlan> composeByRule) {
+      Map<RuleConfig, ComposePlan> composeByRule,
+      Map<String, SecurityPlan> security) {
     this.snapshot = snapshot;
+    this.security = security;
     this.tables = tables;
     this.rules = rules;
     this.backends = backends;
@@ -78,6 +84,19 @@ public final class LoadedSnapshot {
    */
   public static LoadedSnapshot load(
       Snapshot snapshot, EndpointRegistry registry, RateLimiter limiter, LoadedSnapshot previous) {
+    return load(snapshot, registry, limiter, previous, null);
+  }
+
+  /**
+   * @param auth fetched JWK Sets, the bcrypt pool and the clock; null only for snapshots without
+   *     security (tests)
+   */
+  public static LoadedSnapshot load(
+      Snapshot snapshot,
+      EndpointRegistry registry,
+      RateLimiter limiter,
+      LoadedSnapshot previous,
+      AuthServices auth) {
     if (snapshot.proxy() == null) {
       throw new IllegalArgumentException(
           "snapshot " + snapshot.version() + " has no proxy settings");
@@ -126,7 +145,10 @@ public final class LoadedSnapshot {
         after,
         backendsByRule,
         Collections.unmodifiableMap(composePlans),
-        composeByRule);
+        composeByRule,
+        auth == null
+            ? Map.of()
+            : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)));
   }
 
   public Snapshot snapshot() {
@@ -157,6 +179,11 @@ public final class LoadedSnapshot {
   /** The prepared composition of a composing rule, or null. */
   public ComposePlan composePlan(String ruleId) {
     return composePlans.get(ruleId);
+  }
+
+  /** The security plan of a rule, or null when anybody may call it. */
+  public SecurityPlan security(String ruleId) {
+    return security.get(ruleId);
   }
 
   /** The Local rate limits of a rule, or null when it has none. */

@@ -2,6 +2,8 @@ package dev.portico.dataplane.server;
 
 import dev.portico.dataplane.accesslog.AccessLog;
 import dev.portico.dataplane.accesslog.AccessLogEntry;
+import dev.portico.dataplane.auth.Identity;
+import dev.portico.dataplane.auth.SecurityPlan;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.ProxyListener;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,6 +22,11 @@ final class RequestRecord implements ProxyListener {
   final String requestId;
   String clientAddress;
   String route;
+
+  /** Set by the security stage: who passed it, and what the upstream request must not carry. */
+  Identity identity;
+
+  SecurityPlan security;
 
   /** The normalized path once known; until then (refused requests) the raw target is logged. */
   String path;

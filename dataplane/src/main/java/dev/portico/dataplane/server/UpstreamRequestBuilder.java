@@ -1,5 +1,9 @@
 package dev.portico.dataplane.server;
 
+import dev.portico.dataplane.auth.Identity;
+import dev.portico.dataplane.auth.IdentityHeaders;
+import dev.portico.dataplane.auth.QueryStrings;
+import dev.portico.dataplane.auth.SecurityPlan;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.filter.UrlRewriteFilter;
 import dev.portico.dataplane.proxy.ForwardedHeaders;
@@ -37,6 +41,8 @@ final class UpstreamRequestBuilder {
     owned.add(RequestIds.HEADER);
     // 100-continue is answered by our own server; the backend gets the body directly.
     owned.add("expect");
+    // Only the gateway says who called (auth.IdentityHeaders), on every route.
+    owned.addAll(SecurityPlan.IDENTITY_HEADERS);
     OWNED = HopByHopHeaders.names(owned.toArray(String[]::new));
   }
 
@@ -47,13 +53,18 @@ final class UpstreamRequestBuilder {
       RouteMatch match,
       NormalizedPath path,
       ForwardedHeaders forwarded,
-      String requestId) {
+      String requestId,
+      SecurityPlan security,
+      Identity identity) {
     RuleConfig rule = backends.rule();
     RequestEdits edits = rule.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     HopByHopHeaders.copy(req.headers(), headers, OWNED);
     forwarded.writeTo(headers);
     headers.set(RequestIds.HEADER, requestId);
+    if (security != null) {
+      IdentityHeaders.apply(headers, security.stripHeaders(), identity);
+    }
     boolean webSocket = isWebSocketUpgrade(req);
     if (webSocket) {
       headers.set("connection", "Upgrade");
@@ -63,8 +74,12 @@ final class UpstreamRequestBuilder {
       HeaderEditFilter.apply(edits.headers(), headers);
     }
     String uri = UrlRewriteFilter.rewrite(edits == null ? null : edits.path(), match, path);
-    if (path.rawQuery() != null) {
-      uri = uri + "?" + path.rawQuery();
+    String query =
+        security == null
+            ? path.rawQuery()
+            : QueryStrings.without(path.rawQuery(), security.stripQuery());
+    if (query != null) {
+      uri = uri + "?" + query;
     }
     HostAndPort authority = null;
     if (edits != null && edits.hostname() != null) {

@@ -8,6 +8,7 @@ import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.compiler.CredentialSecret;
 import dev.portico.compiler.ResourceBundle;
+import dev.portico.compiler.SecretReferences;
 import dev.portico.compiler.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -112,7 +113,9 @@ public final class ResourceIndex implements AutoCloseable {
   /** A consistent-enough copy of the caches: each list is copied once, at call time. */
   public ResourceBundle bundle() {
     List<DataPlane> planes = list(dataPlanes);
+    List<GatewayRoute> routeList = list(routes);
     Set<String> referenced = secretRefs(planes);
+    Set<String> credentialRefs = credentialRefs(planes, routeList);
     List<TlsSecret> tls = new ArrayList<>();
     for (Secret secret : list(secrets)) {
       if (referenced.contains(key(secret))) {
@@ -121,13 +124,13 @@ public final class ResourceIndex implements AutoCloseable {
     }
     List<CredentialSecret> credential = new ArrayList<>();
     for (Secret secret : list(credentials)) {
-      if (referenced.contains(key(secret))) {
+      if (credentialRefs.contains(key(secret))) {
         credential.add(CredentialSecret.of(secret));
       }
     }
     return new ResourceBundle(
         planes,
-        list(routes),
+        routeList,
         list(policies),
         list(services),
         namespaces == null ? List.of() : namespaces.getStore().list(),
@@ -186,9 +189,28 @@ public final class ResourceIndex implements AutoCloseable {
     }
   }
 
-  /** Whether some DataPlane refers to the Secret: others never change a compile. */
+  /**
+   * Whether some DataPlane or route security block refers to the Secret: others never change a
+   * compile.
+   */
   private boolean referenced(Secret secret) {
-    return secretRefs(list(dataPlanes)).contains(key(secret));
+    List<DataPlane> planes = list(dataPlanes);
+    return credentialRefs(planes, list(routes)).contains(key(secret));
+  }
+
+  /**
+   * What DataPlanes refer to, plus the Secrets of security blocks: a route's from its own namespace
+   * only, a DataPlane's default from the DataPlane's.
+   */
+  private static Set<String> credentialRefs(List<DataPlane> planes, List<GatewayRoute> routes) {
+    Set<String> refs = secretRefs(planes);
+    for (DataPlane dp : planes) {
+      SecretReferences.security(dp, refs);
+    }
+    for (GatewayRoute route : routes) {
+      SecretReferences.security(route, refs);
+    }
+    return refs;
   }
 
   /**

@@ -1,0 +1,5 @@
+/**
+ * Authentication and authorization at the edge: the {@code security} block of routes and
+ * DataPlanes.
+ */
+package dev.portico.api.security;
