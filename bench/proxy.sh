@@ -706,7 +706,7 @@ summary="$results/summary.txt"
       awk -v pr="$(col "$small" 3)" -v gr="$(col portico-global-limit 3)" -v ns="$SMALL_ROUTES" \
         -v pp="$(col "$small" 5)" -v gp="$(col portico-global-limit 5)" 'BEGIN {
         printf "target global rate limit >= 0.70x portico-%d: %s (%.2fx; p99 %+.2f ms)\n", ns,
-          (gr >= 0.7 * pr ? "met" : "MISSED"), gr / pr, gp - pp }'
+          (gr >= 0.7 * pr ? "met" : "MISSED"), gr / pr, (gp - pp) / 1000 }'
       # The data plane's own histogram of Redis round trips, over every measured round.
       curl -s "http://127.0.0.1:${port_admin_global}/metrics" \
         | grep '^portico_ratelimit_redis_duration_seconds_bucket' \
