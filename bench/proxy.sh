@@ -531,7 +531,8 @@ if ((apikey_ok)); then
   targets+=(portico-apikey)
   url[portico-apikey]="http://127.0.0.1:${port_apikey}${PATH_UNDER_TEST}"
   pidsof[portico-apikey]=$pid_apikey
-  wrk_pre[portico-apikey]="-H X-API-Key:${BENCH_API_KEY}"
+  wrk_pre[portico-apikey]="-s bench/auth/apikey.lua"
+  wrk_post[portico-apikey]="-- ${BENCH_API_KEY}"
   curl_header[portico-apikey]="X-API-Key: ${BENCH_API_KEY}"
 fi
 

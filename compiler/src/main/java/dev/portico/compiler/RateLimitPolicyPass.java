@@ -99,7 +99,8 @@ final class RateLimitPolicyPass implements CompilerPass {
             scope,
             failure,
             Boolean.TRUE.equals(limit.perRoute),
-            limit.when == null ? List.of() : limit.when.stream().map(Matches::translate).toList()));
+            limit.when == null ? List.of() : limit.when.stream().map(Matches::translate).toList(),
+            key.claim));
     return id;
   }
 

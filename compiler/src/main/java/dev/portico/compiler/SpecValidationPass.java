@@ -187,6 +187,11 @@ final class SpecValidationPass implements CompilerPass {
               != (limit.key.header != null)) {
         policy.problems.add(invalid(at + ".key.header must be set exactly when type is Header"));
       }
+      if (limit.key != null
+          && (limit.key.type == dev.portico.api.ratelimit.RateLimitKey.Type.JwtClaim)
+              != (limit.key.claim != null)) {
+        policy.problems.add(invalid(at + ".key.claim must be set exactly when type is JwtClaim"));
+      }
       if (limit.when != null) {
         for (int j = 0; j < limit.when.size(); j++) {
           if (limit.when.get(j) == null) {

@@ -9,12 +9,13 @@ import java.util.List;
  * @param id {@code namespace/policy/limit}: stable, so counters survive snapshot swaps
  * @param windowSeconds 1, 60, 3600 or 86400
  * @param burst tokens available at once
- * @param keyType ClientAddress, Header, Route or None
+ * @param keyType ClientAddress, Header, JwtClaim, Consumer, Route or None
  * @param keyHeader lower-case header name when keyType is Header
  * @param scope Local or Global
  * @param failurePolicy Open or Closed, for Global limits
  * @param perRoute on a DataPlane target: a counter per route instead of one across routes
  * @param when the limit counts only requests meeting one of these; empty: every request
+ * @param keyClaim the JWT claim when keyType is JwtClaim
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RateLimitConfig(
@@ -27,7 +28,8 @@ public record RateLimitConfig(
     String scope,
     String failurePolicy,
     boolean perRoute,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MatchConfig> when) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MatchConfig> when,
+    String keyClaim) {
 
   public RateLimitConfig {
     when = Lists.copy(when);
@@ -54,6 +56,7 @@ public record RateLimitConfig(
         scope,
         failurePolicy,
         perRoute,
-        List.of());
+        List.of(),
+        null);
   }
 }

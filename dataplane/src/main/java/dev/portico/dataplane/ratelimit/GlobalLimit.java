@@ -1,5 +1,6 @@
 package dev.portico.dataplane.ratelimit;
 
+import dev.portico.dataplane.auth.Identity;
 import dev.portico.dataplane.ratelimit.global.GlobalStep;
 import dev.portico.dataplane.routing.MatchCondition;
 import dev.portico.snapshot.RateLimitConfig;
@@ -36,9 +37,12 @@ final class GlobalLimit implements ReportedLimit {
   }
 
   /** The step this request takes in Redis. */
-  GlobalStep step(MultiMap headers, String clientAddress) {
+  GlobalStep step(MultiMap headers, String clientAddress, Identity caller) {
     return new GlobalStep(
-        identityPrefix + key.value(headers, clientAddress), intervalMicros, burst, failOpen);
+        identityPrefix + key.value(headers, clientAddress, caller),
+        intervalMicros,
+        burst,
+        failOpen);
   }
 
   @Override

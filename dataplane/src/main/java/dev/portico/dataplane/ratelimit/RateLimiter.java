@@ -108,7 +108,8 @@ public final class RateLimiter {
         return;
       }
       boolean perRoute = dataPlaneWide && limit.perRoute();
-      LimitKey key = LimitKey.of(limit.keyType(), limit.keyHeader(), rule.route());
+      LimitKey key =
+          LimitKey.of(limit.keyType(), limit.keyHeader(), rule.route(), limit.keyClaim());
       if (GLOBAL.equals(limit.scope())) {
         globals.add(new GlobalLimit(dataPlane, limit, perRoute ? rule.route() : null, key));
         globalKeys.add(key);

@@ -1,5 +1,6 @@
 package dev.portico.dataplane.ratelimit;
 
+import dev.portico.dataplane.auth.Identity;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.ratelimit.global.GlobalDecision;
 import dev.portico.dataplane.ratelimit.global.GlobalStep;
@@ -66,9 +67,10 @@ public final class RuleLimits {
    * open. It never fails.
    *
    * @param clientAddress the client address after trusted-hop handling, never a raw header
+   * @param caller who the security stage established the caller to be, or null
    */
   public Future<RateLimitDecision> decide(
-      RequestView request, MultiMap headers, String clientAddress) {
+      RequestView request, MultiMap headers, String clientAddress, Identity caller) {
     long now = store.now();
     ReportedLimit reported = null;
     long leastRemaining = Long.MAX_VALUE;
@@ -78,10 +80,10 @@ public final class RuleLimits {
         continue;
       }
       CounterSpace space = spaces[i];
-      TokenBucket bucket = store.bucket(space, keys[i].value(headers, clientAddress), now);
+      TokenBucket bucket = store.bucket(space, keys[i].value(headers, clientAddress, caller), now);
       long result = bucket.tryAcquire(space.rate(), now);
       if (result < 0) {
-        refundBefore(i, request, headers, clientAddress, now);
+        refundBefore(i, request, headers, clientAddress, caller, now);
         count(space.limitId(), false);
         return Future.succeededFuture(
             new RateLimitDecision(false, space, 0, bucket.debt(space.rate(), now), -result));
@@ -104,7 +106,7 @@ public final class RuleLimits {
     for (GlobalLimit g : globals) {
       if (MatchCondition.anyHolds(g.when, request)) {
         applied.add(g);
-        steps.add(g.step(headers, clientAddress));
+        steps.add(g.step(headers, clientAddress, caller));
       }
     }
     if (steps.isEmpty()) {
@@ -115,7 +117,7 @@ public final class RuleLimits {
         redis == null
             ? Future.succeededFuture(GlobalDecision.failurePolicy(steps))
             : redis.acquire(steps);
-    return shared.map(g -> combine(g, applied, local, request, headers, clientAddress));
+    return shared.map(g -> combine(g, applied, local, request, headers, clientAddress, caller));
   }
 
   private RateLimitDecision combine(
@@ -124,10 +126,11 @@ public final class RuleLimits {
       RateLimitDecision local,
       RequestView request,
       MultiMap headers,
-      String clientAddress) {
+      String clientAddress,
+      Identity caller) {
     GlobalLimit limit = applied.get(g.index());
     if (!g.allowed()) {
-      refundBefore(spaces.length, request, headers, clientAddress, store.now());
+      refundBefore(spaces.length, request, headers, clientAddress, caller, store.now());
       count(limit.limitId, false);
       return new RateLimitDecision(
           false,
@@ -156,11 +159,16 @@ public final class RuleLimits {
 
   /** Gives back the tokens the Local limits before {@code end} took for this request. */
   private void refundBefore(
-      int end, RequestView request, MultiMap headers, String clientAddress, long now) {
+      int end,
+      RequestView request,
+      MultiMap headers,
+      String clientAddress,
+      Identity caller,
+      long now) {
     for (int j = 0; j < end; j++) {
       if (MatchCondition.anyHolds(localWhen[j], request)) {
         store
-            .bucket(spaces[j], keys[j].value(headers, clientAddress), now)
+            .bucket(spaces[j], keys[j].value(headers, clientAddress, caller), now)
             .refund(spaces[j].rate());
       }
     }

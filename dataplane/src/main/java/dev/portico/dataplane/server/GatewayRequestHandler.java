@@ -191,7 +191,8 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       RequestRecord record,
       RuleLimits limits) {
     if (limits != null) {
-      Future<RateLimitDecision> decided = limits.decide(view, req.headers(), record.clientAddress);
+      Future<RateLimitDecision> decided =
+          limits.decide(view, req.headers(), record.clientAddress, record.identity);
       if (!decided.isComplete()) {
         // Global limits: Redis answers later. No body byte is read meanwhile.
         req.pause();
