@@ -32,6 +32,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.function.Consumer;
 
 /**
  * The request path of one listener, from the limits to the action: captures the current snapshot
@@ -123,27 +124,20 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
               name -> QueryStrings.value(path.rawQuery(), name),
               record.clientAddress);
       if (!checked.isComplete()) {
-        // A JWK Set fetch or a bcrypt check: no body byte is read meanwhile.
-        req.pause();
-        Context context = Vertx.currentContext();
+        // A JWK Set fetch or a bcrypt check.
         ForwardedHeaders clientHeaders = forwarded;
-        checked.onComplete(
-            ar ->
-                onContext(
-                    context,
-                    () -> {
-                      if (req.response().closed()) {
-                        return;
-                      }
-                      boolean passed = authenticated(req, ar.result(), record);
-                      if (passed) {
-                        limitAndAct(
-                            req, snap, rule, match, path, view, clientHeaders, record, limits);
-                      }
-                      if (!passed || !proxied) {
-                        req.resume();
-                      }
-                    }));
+        whenDone(
+            req,
+            checked,
+            outcome -> {
+              boolean passed = authenticated(req, outcome, record);
+              if (passed) {
+                limitAndAct(req, snap, rule, match, path, view, clientHeaders, record, limits);
+              }
+              if (!passed || !proxied) {
+                req.resume();
+              }
+            });
         return;
       }
       if (!authenticated(req, checked.result(), record)) {
@@ -194,17 +188,13 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       Future<RateLimitDecision> decided =
           limits.decide(view, req.headers(), record.clientAddress, record.identity);
       if (!decided.isComplete()) {
-        // Global limits: Redis answers later. No body byte is read meanwhile.
-        req.pause();
-        Context context = Vertx.currentContext();
+        // Global limits: Redis answers later.
         ForwardedHeaders clientHeaders = forwarded;
-        decided.onComplete(
-            ar ->
-                onContext(
-                    context,
-                    () ->
-                        decidedLater(
-                            req, snap, ar.result(), rule, match, path, clientHeaders, record)));
+        whenDone(
+            req,
+            decided,
+            decision ->
+                decidedLater(req, snap, decision, rule, match, path, clientHeaders, record));
         return;
       }
       if (!admitted(req, snap, decided.result(), record)) {
@@ -224,9 +214,6 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       NormalizedPath path,
       ForwardedHeaders forwarded,
       RequestRecord record) {
-    if (req.response().closed()) {
-      return; // the client left while Redis answered
-    }
     boolean admitted = admitted(req, snap, decision, record);
     if (admitted) {
       act(req, snap, rule, match, path, forwarded, record);
@@ -235,6 +222,25 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (!admitted || action.redirect() != null || action.directResponse() != null) {
       req.resume(); // the body is not wanted: let it drain (proxy and compose resume it themselves)
     }
+  }
+
+  /**
+   * Pauses the request (no body byte is read meanwhile) until {@code pending} completes, then runs
+   * {@code next} on the request's event loop, unless the client left in between. {@code pending}
+   * never fails: stages answer failures with decisions.
+   */
+  private static <T> void whenDone(HttpServerRequest req, Future<T> pending, Consumer<T> next) {
+    req.pause();
+    Context context = Vertx.currentContext();
+    pending.onComplete(
+        ar ->
+            onContext(
+                context,
+                () -> {
+                  if (!req.response().closed()) {
+                    next.accept(ar.result());
+                  }
+                }));
   }
 
   /** Runs {@code task} on {@code context}, at once when this is already its thread. */
