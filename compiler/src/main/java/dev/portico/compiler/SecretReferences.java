@@ -1,6 +1,9 @@
 package dev.portico.compiler;
 
 import dev.portico.api.dataplane.DataPlane;
+import dev.portico.api.dataplane.Listener;
+import dev.portico.api.dataplane.RedisStore;
+import dev.portico.api.dataplane.SecretRef;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.api.route.RouteRule;
 import dev.portico.api.security.JwtIssuer;
@@ -9,12 +12,37 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.Set;
 
 /**
- * The Secrets ({@code namespace/name}) that security blocks name: what the operator must hand to
- * the compiler. A route's Secrets are always read from the route's own namespace, a DataPlane's
+ * The Secrets ({@code namespace/name}) that DataPlanes and routes name: what the operator must hand
+ * to the compiler. A route's Secrets are always read from the route's own namespace, a DataPlane's
  * from the DataPlane's.
  */
 public final class SecretReferences {
   private SecretReferences() {}
+
+  /**
+   * Adds every Secret the DataPlane names: listener certificates, the Redis password and its
+   * default security's Secrets.
+   */
+  public static void of(DataPlane dp, Set<String> into) {
+    if (dp.getSpec() == null) {
+      return;
+    }
+    String ns = dp.getMetadata().getNamespace();
+    RedisStore redis = dp.getSpec().redis;
+    if (redis != null && redis.passwordSecretRef != null) {
+      into.add(ns + "/" + redis.passwordSecretRef.name);
+    }
+    if (dp.getSpec().listeners != null) {
+      for (Listener l : dp.getSpec().listeners) {
+        if (l != null && l.tls != null && l.tls.certificateRefs != null) {
+          for (SecretRef ref : l.tls.certificateRefs) {
+            into.add(ns + "/" + ref.name);
+          }
+        }
+      }
+    }
+    security(dp, into);
+  }
 
   /** Adds the Secrets the DataPlane's default security names. */
   public static void security(DataPlane dp, Set<String> into) {

@@ -89,7 +89,11 @@ public final class ComposeExchange implements PartTemplate.Values {
   private Matcher pathParams;
   private boolean pathParamsRead;
 
-  private ComposeExchange(
+  /**
+   * Prepares the composition; {@link #start()} begins it. The caller paused the request, and calls
+   * {@link #clientClosed()} from the response's close handler, which it owns.
+   */
+  public ComposeExchange(
       Vertx vertx,
       HttpClient client,
       ComposePlan plan,
@@ -128,40 +132,6 @@ public final class ComposeExchange implements PartTemplate.Values {
     this.values = new JsonNode[n];
     this.partial = new boolean[n];
     this.failures = new PartResult[n];
-  }
-
-  /**
-   * Prepares the composition; {@link #start()} begins it. The caller paused the request, and calls
-   * {@link #clientClosed()} from the response's close handler, which it owns.
-   */
-  public static ComposeExchange of(
-      Vertx vertx,
-      HttpClient client,
-      ComposePlan plan,
-      HttpServerRequest req,
-      RouteMatch match,
-      NormalizedPath path,
-      ForwardedHeaders forwarded,
-      String requestId,
-      ProxySettingsConfig proxy,
-      ProxyListener listener,
-      boolean hasBody,
-      Set<String> stripHeaders,
-      Identity identity) {
-    return new ComposeExchange(
-        vertx,
-        client,
-        plan,
-        req,
-        match,
-        path,
-        forwarded,
-        requestId,
-        proxy,
-        listener,
-        hasBody,
-        stripHeaders,
-        identity);
   }
 
   public void start() {

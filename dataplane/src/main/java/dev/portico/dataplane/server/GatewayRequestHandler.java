@@ -101,7 +101,7 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     record.route = rule.id();
     ActionConfig action = rule.action();
-    boolean proxied = action.redirect() == null && action.directResponse() == null;
+    boolean proxied = forwardsBody(action);
     RuleLimits limits = snap.rateLimits(rule.id());
     SecurityPlan security = snap.security(rule.id());
     ForwardedHeaders forwarded = null;
@@ -218,10 +218,14 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (admitted) {
       act(req, snap, rule, match, path, forwarded, record);
     }
-    ActionConfig action = rule.action();
-    if (!admitted || action.redirect() != null || action.directResponse() != null) {
+    if (!admitted || !forwardsBody(rule.action())) {
       req.resume(); // the body is not wanted: let it drain (proxy and compose resume it themselves)
     }
+  }
+
+  /** Proxy and compose send the request on (and resume its body themselves); the rest answer. */
+  private static boolean forwardsBody(ActionConfig action) {
+    return action.redirect() == null && action.directResponse() == null;
   }
 
   /**
@@ -290,26 +294,17 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       RateLimitDecision decision,
       RequestRecord record) {
     RateLimitFields fields = snap.rateLimitFields();
-    if (decision.storeUnavailable()) {
-      Problems.send(
-          req,
-          ProblemType.RATE_LIMIT_UNAVAILABLE,
-          "rate limit "
-              + decision.limit().limitName()
-              + " cannot be checked and refuses requests until it can; retry after "
-              + decision.retryAfterSeconds()
-              + " s",
-          record.requestId,
-          headers -> fields.apply(headers, decision));
-      return false;
-    }
     if (!decision.allowed()) {
+      boolean unavailable = decision.storeUnavailable();
       Problems.send(
           req,
-          ProblemType.TOO_MANY_REQUESTS,
+          unavailable ? ProblemType.RATE_LIMIT_UNAVAILABLE : ProblemType.TOO_MANY_REQUESTS,
           "rate limit "
               + decision.limit().limitName()
-              + " is exhausted; retry after "
+              + (unavailable
+                  ? " cannot be checked and refuses requests until it can"
+                  : " is exhausted")
+              + "; retry after "
               + decision.retryAfterSeconds()
               + " s",
           record.requestId,
@@ -369,7 +364,7 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       RequestRecord record) {
     req.pause(); // before anything asynchronous, so no body byte is lost
     ComposeExchange exchange =
-        ComposeExchange.of(
+        new ComposeExchange(
             vertx,
             client,
             snap.composePlan(rule.id()),

@@ -1,9 +1,6 @@
 package dev.portico.operator.index;
 
 import dev.portico.api.dataplane.DataPlane;
-import dev.portico.api.dataplane.Listener;
-import dev.portico.api.dataplane.RedisStore;
-import dev.portico.api.dataplane.SecretRef;
 import dev.portico.api.ratelimit.RateLimitPolicy;
 import dev.portico.api.route.GatewayRoute;
 import dev.portico.compiler.CredentialSecret;
@@ -114,8 +111,7 @@ public final class ResourceIndex implements AutoCloseable {
   public ResourceBundle bundle() {
     List<DataPlane> planes = list(dataPlanes);
     List<GatewayRoute> routeList = list(routes);
-    Set<String> referenced = secretRefs(planes);
-    Set<String> credentialRefs = credentialRefs(planes, routeList);
+    Set<String> referenced = secretRefs(planes, routeList);
     List<TlsSecret> tls = new ArrayList<>();
     for (Secret secret : list(secrets)) {
       if (referenced.contains(key(secret))) {
@@ -124,7 +120,7 @@ public final class ResourceIndex implements AutoCloseable {
     }
     List<CredentialSecret> credential = new ArrayList<>();
     for (Secret secret : list(credentials)) {
-      if (credentialRefs.contains(key(secret))) {
+      if (referenced.contains(key(secret))) {
         credential.add(CredentialSecret.of(secret));
       }
     }
@@ -189,54 +185,22 @@ public final class ResourceIndex implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether some DataPlane or route security block refers to the Secret: others never change a
-   * compile.
-   */
+  /** Whether some DataPlane or route refers to the Secret: others never change a compile. */
   private boolean referenced(Secret secret) {
-    List<DataPlane> planes = list(dataPlanes);
-    return credentialRefs(planes, list(routes)).contains(key(secret));
+    return secretRefs(list(dataPlanes), list(routes)).contains(key(secret));
   }
 
   /**
-   * What DataPlanes refer to, plus the Secrets of security blocks: a route's from its own namespace
-   * only, a DataPlane's default from the DataPlane's.
+   * {@code namespace/name} of every Secret these objects name ({@link SecretReferences}): the
+   * certificate and credential Secrets alike, since each watch selects its own kind.
    */
-  private static Set<String> credentialRefs(List<DataPlane> planes, List<GatewayRoute> routes) {
-    Set<String> refs = secretRefs(planes);
+  private static Set<String> secretRefs(List<DataPlane> planes, List<GatewayRoute> routes) {
+    Set<String> refs = new HashSet<>();
     for (DataPlane dp : planes) {
-      SecretReferences.security(dp, refs);
+      SecretReferences.of(dp, refs);
     }
     for (GatewayRoute route : routes) {
       SecretReferences.security(route, refs);
-    }
-    return refs;
-  }
-
-  /**
-   * {@code namespace/name} of every Secret these DataPlanes refer to: listener certificates and the
-   * Redis password.
-   */
-  private static Set<String> secretRefs(List<DataPlane> planes) {
-    Set<String> refs = new HashSet<>();
-    for (DataPlane dp : planes) {
-      if (dp.getSpec() == null) {
-        continue;
-      }
-      RedisStore redis = dp.getSpec().redis;
-      if (redis != null && redis.passwordSecretRef != null) {
-        refs.add(dp.getMetadata().getNamespace() + "/" + redis.passwordSecretRef.name);
-      }
-      if (dp.getSpec().listeners == null) {
-        continue;
-      }
-      for (Listener l : dp.getSpec().listeners) {
-        if (l != null && l.tls != null && l.tls.certificateRefs != null) {
-          for (SecretRef ref : l.tls.certificateRefs) {
-            refs.add(dp.getMetadata().getNamespace() + "/" + ref.name);
-          }
-        }
-      }
     }
     return refs;
   }

@@ -70,31 +70,6 @@ final class GcraScript {
     return out;
   }
 
-  /** Takes one request from each of {@code steps}' counters, or from none. */
-  static Future<Response> run(RedisAPI api, List<GlobalStep> steps) {
-    int n = steps.size();
-    List<String> args = new ArrayList<>(2 + 3 * n);
-    args.add(SHA1);
-    args.add(Integer.toString(n));
-    for (GlobalStep step : steps) {
-      args.add(CounterKeys.of(step.identity()));
-    }
-    for (GlobalStep step : steps) {
-      args.add(Double.toString(step.intervalMicros()));
-      args.add(Long.toString(step.burst()));
-    }
-    return api.evalsha(args)
-        .recover(
-            e -> {
-              if (!String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-                return Future.failedFuture(e);
-              }
-              List<String> withSource = new ArrayList<>(args);
-              withSource.set(0, SOURCE);
-              return api.eval(withSource);
-            });
-  }
-
   private static String load() {
     try (InputStream in = GcraScript.class.getResourceAsStream("gcra.lua")) {
       if (in == null) {
