@@ -1,11 +1,18 @@
 package dev.portico.bench;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -41,10 +48,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-token cost of RS256 JWT validation on one core, with a different token every call (no
- * cache could help): Nimbus's parse and signature check alone, and the data plane's whole security
- * stage (parse, header checks, key selection, signature, claims, identity). Target: at most 30 µs.
- * Run with {@code bench/jwt.sh}, never as a test.
+ * The per-token cost of JWT validation on one core, with a different token every call (no cache
+ * could help): Nimbus's parse and signature check alone, RS256 and ES256, with the JDK's providers
+ * and with the native one the data plane uses (Amazon Corretto Crypto Provider), and the data
+ * plane's whole security stage for RS256 (parse, header checks, key selection, signature, claims,
+ * identity). Target: at most 30 µs for RS256. Run with {@code bench/jwt.sh}, never as a test.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,37 +66,39 @@ public class JwtVerifyBenchmark {
   private static final String ISSUER = "https://idp.example.com/";
 
   private String[] tokens;
+  private String[] ecTokens;
   private MultiMap[] headers;
   private int next;
-  private RSASSAVerifier verifier;
+  private RSASSAVerifier jdkVerifier;
+  private RSASSAVerifier nativeVerifier;
+  private ECDSAVerifier jdkEcVerifier;
+  private ECDSAVerifier nativeEcVerifier;
   private SecurityPlan plan;
   private Vertx vertx;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    ECKey ecKey = new ECKeyGenerator(Curve.P_256).keyID("e1").generate();
     RSASSASigner signer = new RSASSASigner(key);
+    ECDSASigner ecSigner = new ECDSASigner(ecKey);
     long now = System.currentTimeMillis();
     tokens = new String[TOKENS];
+    ecTokens = new String[TOKENS];
     headers = new MultiMap[TOKENS];
     for (int i = 0; i < TOKENS; i++) {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
-              new JWTClaimsSet.Builder()
-                  .issuer(ISSUER)
-                  .subject("user-" + i)
-                  .audience("shop")
-                  .jwtID(UUID.randomUUID().toString())
-                  .issueTime(new Date(now))
-                  .expirationTime(new Date(now + 3_600_000))
-                  .claim("scope", "orders.read profile")
-                  .build());
-      jwt.sign(signer);
-      tokens[i] = jwt.serialize();
+      tokens[i] = token(JWSAlgorithm.RS256, "k1", signer, i, now);
+      ecTokens[i] = token(JWSAlgorithm.ES256, "e1", ecSigner, i, now);
       headers[i] = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + tokens[i]);
     }
-    verifier = new RSASSAVerifier(key.toRSAPublicKey());
+    AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
+    accp.assertHealthy();
+    jdkVerifier = new RSASSAVerifier(key.toRSAPublicKey());
+    nativeVerifier = new RSASSAVerifier(key.toRSAPublicKey());
+    nativeVerifier.getJCAContext().setProvider(accp);
+    jdkEcVerifier = new ECDSAVerifier(ecKey.toECPublicKey());
+    nativeEcVerifier = new ECDSAVerifier(ecKey.toECPublicKey());
+    nativeEcVerifier.getJCAContext().setProvider(accp);
     vertx = Vertx.vertx();
     SecurityConfig security =
         new SecurityConfig(
@@ -131,6 +141,24 @@ public class JwtVerifyBenchmark {
     }
   }
 
+  private static String token(JWSAlgorithm alg, String kid, JWSSigner signer, int i, long now)
+      throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(alg).keyID(kid).build(),
+            new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject("user-" + i)
+                .audience("shop")
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(new Date(now))
+                .expirationTime(new Date(now + 3_600_000))
+                .claim("scope", "orders.read profile")
+                .build());
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
     vertx.close();
@@ -142,13 +170,31 @@ public class JwtVerifyBenchmark {
     return i;
   }
 
-  /** Nimbus alone: parse the compact JWS and check its RS256 signature. */
+  /** Nimbus alone: parse the compact JWS and check its RS256 signature, JDK provider. */
   @Benchmark
-  public boolean nimbusParseAndVerify() throws Exception {
-    return SignedJWT.parse(tokens[nextIndex()]).verify(verifier);
+  public boolean rs256NimbusJdkProvider() throws Exception {
+    return SignedJWT.parse(tokens[nextIndex()]).verify(jdkVerifier);
   }
 
-  /** The data plane's security stage for one request with a fresh token. */
+  /** The same with the native provider the data plane uses. */
+  @Benchmark
+  public boolean rs256NimbusNativeProvider() throws Exception {
+    return SignedJWT.parse(tokens[nextIndex()]).verify(nativeVerifier);
+  }
+
+  /** ES256 (P-256), JDK provider. */
+  @Benchmark
+  public boolean es256NimbusJdkProvider() throws Exception {
+    return SignedJWT.parse(ecTokens[nextIndex()]).verify(jdkEcVerifier);
+  }
+
+  /** ES256 (P-256), native provider. */
+  @Benchmark
+  public boolean es256NimbusNativeProvider() throws Exception {
+    return SignedJWT.parse(ecTokens[nextIndex()]).verify(nativeEcVerifier);
+  }
+
+  /** The data plane's security stage (native provider) for one request with a fresh RS256 token. */
   @Benchmark
   public Object gatewaySecurityStage() {
     Future<AuthOutcome> f = plan.check("GET", headers[nextIndex()], n -> null, "10.0.0.1");

@@ -98,10 +98,10 @@ final class KeySet {
   private static JWSVerifier verifier(JWK jwk, boolean allowSymmetric) {
     try {
       if (KeyType.RSA.equals(jwk.getKeyType())) {
-        return new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey());
+        return withSignatureProvider(new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
       }
       if (KeyType.EC.equals(jwk.getKeyType())) {
-        return new ECDSAVerifier(jwk.toECKey().toECPublicKey());
+        return withSignatureProvider(new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
       }
       if (KeyType.OKP.equals(jwk.getKeyType())
           && Curve.Ed25519.equals(jwk.toOctetKeyPair().getCurve())) {
@@ -115,5 +115,10 @@ final class KeySet {
       return null; // an unusable key (bad curve point, too short) is left out
     }
     return null;
+  }
+
+  private static JWSVerifier withSignatureProvider(JWSVerifier verifier) {
+    SignatureProvider.get().ifPresent(p -> verifier.getJCAContext().setProvider(p));
+    return verifier;
   }
 }
