@@ -28,10 +28,23 @@ final class Claim {
       int ruleIndex,
       int matchIndex,
       MatchConfig match) {
-    this(route, dataPlane, listener, hostname, ruleIndex, matchIndex, match, MatchKeys.of(match));
+    this(
+        route,
+        dataPlane,
+        listener,
+        hostname,
+        ruleIndex,
+        matchIndex,
+        match,
+        MatchKeys.of(match),
+        null);
   }
 
-  /** A claim restored from the route memo, whose key was computed when it was first made. */
+  /**
+   * A claim restored from the route memo, whose key and slot were computed when it was first made
+   * (a null slot is computed here): 5,000 restored routes would otherwise build 5,000 strings per
+   * compile.
+   */
   Claim(
       RouteState route,
       String dataPlane,
@@ -40,7 +53,8 @@ final class Claim {
       int ruleIndex,
       int matchIndex,
       MatchConfig match,
-      String matchKey) {
+      String matchKey,
+      String slot) {
     this.route = route;
     this.dataPlane = dataPlane;
     this.listener = listener;
@@ -49,6 +63,6 @@ final class Claim {
     this.matchIndex = matchIndex;
     this.match = match;
     this.matchKey = matchKey;
-    this.slot = dataPlane + "|" + listener + "|" + hostname + "|" + matchKey;
+    this.slot = slot != null ? slot : dataPlane + "|" + listener + "|" + hostname + "|" + matchKey;
   }
 }

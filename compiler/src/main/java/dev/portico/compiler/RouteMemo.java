@@ -37,7 +37,8 @@ final class RouteMemo {
       int ruleIndex,
       int matchIndex,
       MatchConfig match,
-      String matchKey) {}
+      String matchKey,
+      String slot) {}
 
   /** A translated rule and the rate-limit ids it was translated with (policies may change). */
   record Rule(List<String> rateLimits, RuleConfig config) {}
@@ -110,7 +111,8 @@ final class RouteMemo {
                     c.ruleIndex,
                     c.matchIndex,
                     c.match,
-                    c.matchKey));
+                    c.matchKey,
+                    c.slot));
       }
     }
     Map<GatewayRoute, Entry> next = new IdentityHashMap<>();

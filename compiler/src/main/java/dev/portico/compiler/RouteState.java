@@ -86,7 +86,8 @@ final class RouteState {
               c.ruleIndex(),
               c.matchIndex(),
               c.match(),
-              c.matchKey()));
+              c.matchKey(),
+              c.slot()));
     }
   }
 

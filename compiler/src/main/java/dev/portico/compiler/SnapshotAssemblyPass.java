@@ -17,9 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -56,9 +54,11 @@ final class SnapshotAssemblyPass implements CompilerPass {
   }
 
   private Snapshot assemble(CompilationContext ctx, DataPlaneState dp, List<Claim> claims) {
-    // listener name -> hostname -> claims
-    Map<String, SortedMap<String, List<Claim>>> hosts = new HashMap<>();
-    SortedMap<String, RuleConfig> rules = new TreeMap<>();
+    String dpId = dp.id();
+    // listener name -> hostname -> claims; hostnames are put in specificity order once per listener
+    // below, not on every insert (the comparator is far costlier than hashing, per claim).
+    Map<String, Map<String, List<Claim>>> hosts = new HashMap<>();
+    Map<String, RuleConfig> rules = new HashMap<>(); // sorted by id once, below
     Set<String> unserved = new HashSet<>();
     for (Listener l : dp.resource.getSpec().listeners) {
       if (!dp.serves(l)) {
@@ -70,12 +70,12 @@ final class SnapshotAssemblyPass implements CompilerPass {
         continue; // a listener without a usable certificate is not served, nor its routes
       }
       hosts
-          .computeIfAbsent(claim.listener, l -> new TreeMap<>(Hostnames.SPECIFICITY))
+          .computeIfAbsent(claim.listener, l -> new HashMap<>())
           .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
           .add(claim);
       rules.computeIfAbsent(
           claim.route.ruleId(claim.ruleIndex), id -> RouteMemo.rule(claim.route, claim.ruleIndex));
-      claim.route.dataPlanes.add(dp.id());
+      claim.route.dataPlanes.add(dpId);
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     List<Listener> declared = new ArrayList<>(dp.resource.getSpec().listeners);
@@ -84,15 +84,18 @@ final class SnapshotAssemblyPass implements CompilerPass {
       if (unserved.contains(l.name)) {
         continue;
       }
-      List<VirtualHost> vhosts = new ArrayList<>();
-      hosts
-          .getOrDefault(l.name, new TreeMap<>())
-          .forEach(
-              (host, entries) ->
-                  vhosts.add(virtualHost(dp.id() + "|" + l.name + "|" + host, host, entries)));
+      Map<String, List<Claim>> byHost = hosts.getOrDefault(l.name, Map.of());
+      List<String> hostnames = new ArrayList<>(byHost.keySet());
+      hostnames.sort(Hostnames.SPECIFICITY);
+      List<VirtualHost> vhosts = new ArrayList<>(hostnames.size());
+      for (String host : hostnames) {
+        vhosts.add(virtualHost(dpId + "|" + l.name + "|" + host, host, byHost.get(host)));
+      }
       listeners.add(
           new ListenerConfig(l.name, l.port, protocol(l), dp.certificates.get(l.name), vhosts));
     }
+    List<RuleConfig> sortedRules = new ArrayList<>(rules.values());
+    sortedRules.sort(Comparator.comparing(RuleConfig::id));
     SortedSet<String> limitIds = new TreeSet<>(dp.rateLimits);
     rules.values().forEach(r -> limitIds.addAll(r.rateLimits()));
     List<RateLimitConfig> limits = new ArrayList<>();
@@ -110,7 +113,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
             "",
             ProxySettingsTranslator.translate(dp.resource.getSpec().proxy),
             listeners,
-            List.copyOf(rules.values()),
+            sortedRules,
             limits,
             List.copyOf(dp.rateLimits),
             limits.isEmpty() ? null : rateLimitHeaders(dp),
