@@ -140,6 +140,7 @@ public final class SnapshotApplier implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     }
+    long waited = System.nanoTime(); // discovered or given up on
     try {
       gateway
           .apply(snapshot)
@@ -147,6 +148,9 @@ public final class SnapshotApplier implements AutoCloseable {
           .toCompletableFuture()
           .get(APPLY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
       long applied = System.nanoTime();
+      if (gateway.metrics() != null) {
+        gateway.metrics().snapshotApplied(decoded - start, waited - decoded, applied - waited);
+      }
       // Where propagation time goes on the replica: read and check, endpoints, table swap.
       LOG.info(
           "serving snapshot {} ({} KiB read; decode+check {} ms, discovery {} ms, apply {} ms)",

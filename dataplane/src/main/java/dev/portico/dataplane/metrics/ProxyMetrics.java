@@ -55,6 +55,9 @@ public final class ProxyMetrics {
   private final Counter snapshotsRejected;
   private final Counter accessLogDropped;
   private final Counter tlsHandshakeFailures;
+  private final Timer applyDecode;
+  private final Timer applyDiscovery;
+  private final Timer applySwap;
 
   /** Guarded by {@code this}: the info gauge of the current snapshot version. */
   private Gauge snapshotInfo;
@@ -108,6 +111,9 @@ public final class ProxyMetrics {
         Counter.builder("portico.tls.handshake.failures")
             .description("Connections to HTTPS listeners closed because the TLS handshake failed")
             .register(registry);
+    this.applyDecode = applyStage("decode");
+    this.applyDiscovery = applyStage("discovery");
+    this.applySwap = applyStage("swap");
   }
 
   /** Counts a failed TLS handshake: scanners and broken clients, not worth a log line each. */
@@ -278,6 +284,23 @@ public final class ProxyMetrics {
               registry.remove(entry.getValue());
               return true;
             });
+  }
+
+  /**
+   * Where a replica's share of config propagation goes, per snapshot line from the operator: decode
+   * and check its hash, wait for the endpoints of newly named Services, swap it in.
+   */
+  public void snapshotApplied(long decodeNanos, long discoveryNanos, long swapNanos) {
+    applyDecode.record(decodeNanos, TimeUnit.NANOSECONDS);
+    applyDiscovery.record(discoveryNanos, TimeUnit.NANOSECONDS);
+    applySwap.record(swapNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer applyStage(String stage) {
+    return Timer.builder("portico.snapshot.apply")
+        .description("Time to apply a snapshot from the operator, by stage")
+        .tag("stage", stage)
+        .register(registry);
   }
 
   public void snapshotRejected() {

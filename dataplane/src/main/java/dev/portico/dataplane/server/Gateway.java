@@ -72,6 +72,11 @@ public final class Gateway implements AdminState {
     return endpoints;
   }
 
+  /** The data plane's meters; null when it has none (some tests). */
+  public ProxyMetrics metrics() {
+    return metrics;
+  }
+
   /**
    * Serves {@code snapshot} from now on, unless it cannot be served; then the current one stays and
    * the future fails with the reason. Calls are applied one after the other.

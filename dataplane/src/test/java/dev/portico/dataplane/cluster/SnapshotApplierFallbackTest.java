@@ -3,14 +3,18 @@ package dev.portico.dataplane.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.dataplane.discovery.EndpointSliceDiscovery;
+import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.server.Gateway;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.SnapshotCodec;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.Test;
 class SnapshotApplierFallbackTest {
   private final Vertx vertx = Vertx.vertx();
   private final EndpointRegistry registry = new EndpointRegistry();
-  private final Gateway gateway = new Gateway(vertx, "127.0.0.1", 1, 100, registry, null, null);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Gateway gateway =
+      new Gateway(vertx, "127.0.0.1", 1, 100, registry, new ProxyMetrics(meters), null);
   // The snapshots name no Service: discovery never needs its client.
   private final EndpointSliceDiscovery discovery = new EndpointSliceDiscovery(null, registry);
   private final SnapshotApplier applier = new SnapshotApplier(gateway, discovery);
@@ -60,6 +66,26 @@ class SnapshotApplierFallbackTest {
       }
       Thread.sleep(10);
     }
+  }
+
+  @Test
+  void eachAppliedLineIsTimedByStage() throws Exception {
+    applier.offer(SnapshotCodec.encodeFrame(streamed));
+    awaitServing(streamed);
+    awaitAcks(1);
+
+    for (String stage : List.of("decode", "discovery", "swap")) {
+      Timer timer = meters.find("portico.snapshot.apply").tag("stage", stage).timer();
+      assertThat(timer).as(stage).isNotNull();
+      assertThat(timer.count()).as(stage).isEqualTo(1);
+    }
+    assertThat(
+            meters
+                .find("portico.snapshot.apply")
+                .tag("stage", "swap")
+                .timer()
+                .totalTime(TimeUnit.NANOSECONDS))
+        .isPositive();
   }
 
   @Test

@@ -58,6 +58,11 @@ public final class PorticoProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dkubeconfig=" + kubeconfig);
     command.addAll(List.of(jvm));
+    // Extra options for every process, e.g. a profiler agent for a benchmark run (bench/README.md).
+    String extra = System.getProperty("portico.e2e.processJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
