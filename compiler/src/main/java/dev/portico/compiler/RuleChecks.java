@@ -81,6 +81,7 @@ final class RuleChecks {
               case URLRewrite -> f.urlRewrite;
               case RequestRedirect -> f.requestRedirect;
               case DirectResponse -> f.directResponse;
+              case CORS -> f.cors;
             };
     if (body == null) {
       problems.add(SpecValidationPass.invalid(at + " needs a type and the matching field"));
