@@ -35,7 +35,7 @@ public record RuleConfig(
     rateLimits = Lists.copy(rateLimits);
   }
 
-  /** A rule without security of its own. */
+  /** A rule without security of its own and without a CORS filter. */
   public RuleConfig(
       String id,
       String route,
@@ -59,34 +59,6 @@ public record RuleConfig(
         loadBalancer,
         rateLimits,
         null,
-        null);
-  }
-
-  /** A rule without a CORS filter. */
-  public RuleConfig(
-      String id,
-      String route,
-      String name,
-      RequestEdits request,
-      HeaderEdits response,
-      ActionConfig action,
-      TimeoutsConfig timeouts,
-      RetryConfig retry,
-      LoadBalancerConfig loadBalancer,
-      List<String> rateLimits,
-      SecurityConfig security) {
-    this(
-        id,
-        route,
-        name,
-        request,
-        response,
-        action,
-        timeouts,
-        retry,
-        loadBalancer,
-        rateLimits,
-        security,
         null);
   }
 }

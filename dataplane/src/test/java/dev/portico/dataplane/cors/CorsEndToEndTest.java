@@ -8,9 +8,7 @@ import dev.portico.dataplane.server.TestBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,14 +121,7 @@ class CorsEndToEndTest {
   }
 
   static HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(h.uri(path))
-            .timeout(Duration.ofSeconds(20))
-            .method(method, HttpRequest.BodyPublishers.noBody());
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return h.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return h.send(method, path, headers);
   }
 
   static HttpResponse<String> preflight(String path, String origin, String method, String... more)
