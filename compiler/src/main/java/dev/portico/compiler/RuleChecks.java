@@ -41,6 +41,9 @@ final class RuleChecks {
       }
       ComposeChecks.check(rule, at, problems);
     }
+    if (filters.stream().filter(f -> f.type == RouteFilter.Type.CORS).count() > 1) {
+      problems.add(SpecValidationPass.invalid(at + " may have at most one CORS filter"));
+    }
     if (!backends.isEmpty() && backends.stream().noneMatch(b -> weight(b) > 0)) {
       problems.add(SpecValidationPass.invalid(at + ".backends all have weight 0"));
     }
@@ -81,6 +84,7 @@ final class RuleChecks {
               case URLRewrite -> f.urlRewrite;
               case RequestRedirect -> f.requestRedirect;
               case DirectResponse -> f.directResponse;
+              case CORS -> f.cors;
             };
     if (body == null) {
       problems.add(SpecValidationPass.invalid(at + " needs a type and the matching field"));
@@ -113,6 +117,9 @@ final class RuleChecks {
       problems.add(
           SpecValidationPass.invalid(
               at + ".requestRedirect.statusCode must be one of 301, 302, 303, 307, 308"));
+    }
+    if (f.type == RouteFilter.Type.CORS) {
+      CorsChecks.check(f.cors, at + ".cors", problems);
     }
     if (f.type == RouteFilter.Type.DirectResponse
         && (f.directResponse.statusCode == null

@@ -10,6 +10,7 @@ import dev.portico.api.route.RouteFilter;
 import dev.portico.api.route.RouteRule;
 import dev.portico.snapshot.ActionConfig;
 import dev.portico.snapshot.BackendConfig;
+import dev.portico.snapshot.CorsConfig;
 import dev.portico.snapshot.DirectResponseConfig;
 import dev.portico.snapshot.HeaderEdits;
 import dev.portico.snapshot.HeaderEdits.Header;
@@ -36,6 +37,7 @@ final class RuleTranslator {
     String hostname = null;
     PathRewrite path = null;
     ActionConfig action = null;
+    CorsConfig cors = null;
     for (RouteFilter f : filters) {
       switch (f.type) {
         case RequestHeaderModifier ->
@@ -48,6 +50,7 @@ final class RuleTranslator {
         }
         case RequestRedirect -> action = ActionConfig.redirect(redirect(f.requestRedirect));
         case DirectResponse -> action = ActionConfig.respond(respond(f.directResponse));
+        case CORS -> cors = CorsTranslator.translate(f.cors);
       }
     }
     if (action == null && rule.compose != null) {
@@ -79,8 +82,8 @@ final class RuleTranslator {
         retry(rule.retry),
         upstream ? loadBalancer(rule) : null,
         List.copyOf(route.rateLimitsOf(index)),
-        SecurityTranslator.translate(
-            SecurityTranslator.effective(route, index), route.namespace()));
+        SecurityTranslator.translate(SecurityTranslator.effective(route, index), route.namespace()),
+        cors);
   }
 
   private static HeaderEdits merge(HeaderEdits base, HeaderModifier m) {

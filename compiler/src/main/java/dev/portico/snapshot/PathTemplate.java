@@ -93,7 +93,7 @@ public record PathTemplate(List<Segment> segments) {
     }
     if (expr.startsWith("header.")) {
       String name = nonEmpty(expr.substring(7), expr);
-      if (!name.chars().allMatch(PathTemplate::isTokenChar)) {
+      if (!HttpTokens.isToken(name)) {
         throw new IllegalArgumentException("{" + expr + "}: not a header name");
       }
       return new Header(name.toLowerCase(java.util.Locale.ROOT));
@@ -126,12 +126,5 @@ public record PathTemplate(List<Segment> segments) {
       throw new IllegalArgumentException("{" + expr + "} names nothing");
     }
     return name;
-  }
-
-  private static boolean isTokenChar(int c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

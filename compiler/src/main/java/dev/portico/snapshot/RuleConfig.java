@@ -14,6 +14,7 @@ import java.util.List;
  * @param rateLimits ids of route-level limits, sorted
  * @param security who may call the rule (the rule's or its route's block), or null: then the
  *     snapshot's default security applies
+ * @param cors the rule's CORS filter, or null
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record RuleConfig(
@@ -27,13 +28,14 @@ public record RuleConfig(
     RetryConfig retry,
     LoadBalancerConfig loadBalancer,
     List<String> rateLimits,
-    SecurityConfig security) {
+    SecurityConfig security,
+    CorsConfig cors) {
 
   public RuleConfig {
     rateLimits = Lists.copy(rateLimits);
   }
 
-  /** A rule without security of its own. */
+  /** A rule without security of its own and without a CORS filter. */
   public RuleConfig(
       String id,
       String route,
@@ -56,6 +58,7 @@ public record RuleConfig(
         retry,
         loadBalancer,
         rateLimits,
+        null,
         null);
   }
 }

@@ -22,6 +22,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "(self.type == 'DirectResponse') == has(self.directResponse)",
     message = "directResponse must be set exactly when type is DirectResponse")
+@ValidationRule(
+    value = "(self.type == 'CORS') == has(self.cors)",
+    message = "cors must be set exactly when type is CORS")
 public class RouteFilter {
   @JsonPropertyDescription("Which edit this is.")
   @Required
@@ -42,12 +45,19 @@ public class RouteFilter {
   @JsonPropertyDescription("Answers with a fixed response instead of proxying.")
   public DirectResponse directResponse;
 
+  @JsonPropertyDescription(
+      "Cross-origin resource sharing: the gateway answers CORS preflights for the rule itself"
+          + " (before authentication and rate limits) and adds the CORS headers to every answer"
+          + " of the rule, its own errors included. See docs/security.md.")
+  public CorsFilter cors;
+
   /** Filter kinds. */
   public enum Type {
     RequestHeaderModifier,
     ResponseHeaderModifier,
     URLRewrite,
     RequestRedirect,
-    DirectResponse
+    DirectResponse,
+    CORS
   }
 }

@@ -33,6 +33,9 @@ import java.util.List;
     value = "!has(self.filters) || self.filters.filter(f, f.type == 'URLRewrite').size() <= 1",
     message = "a rule may have at most one URLRewrite filter")
 @ValidationRule(
+    value = "!has(self.filters) || self.filters.filter(f, f.type == 'CORS').size() <= 1",
+    message = "a rule may have at most one CORS filter")
+@ValidationRule(
     value =
         "!has(self.filters) || !self.filters.exists(f, f.type == 'URLRewrite') ||"
             + " !self.filters.exists(f, f.type == 'RequestRedirect')",

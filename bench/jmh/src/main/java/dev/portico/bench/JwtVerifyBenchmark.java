@@ -124,7 +124,18 @@ public class JwtVerifyBenchmark {
             List.of());
     RuleConfig rule =
         new RuleConfig(
-            "bench/r/0", "bench/r", null, null, null, null, null, null, null, List.of(), security);
+            "bench/r/0",
+            "bench/r",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            security,
+            null);
     AuthConfig auth =
         new AuthConfig(
             null,

@@ -58,6 +58,8 @@ public final class ProxyMetrics {
   private final Timer applyDecode;
   private final Timer applyDiscovery;
   private final Timer applySwap;
+  private final Counter corsPreflightsAllowed;
+  private final Counter corsPreflightsRejected;
 
   /** Guarded by {@code this}: the info gauge of the current snapshot version. */
   private Gauge snapshotInfo;
@@ -114,6 +116,23 @@ public final class ProxyMetrics {
     this.applyDecode = applyStage("decode");
     this.applyDiscovery = applyStage("discovery");
     this.applySwap = applyStage("swap");
+    this.corsPreflightsAllowed = corsPreflightCounter(registry, "allowed");
+    this.corsPreflightsRejected = corsPreflightCounter(registry, "rejected");
+  }
+
+  private static Counter corsPreflightCounter(MeterRegistry registry, String result) {
+    return Counter.builder("portico.cors.preflight")
+        .description("CORS preflights the gateway answered: allowed (204) or rejected (403)")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  /**
+   * Counts a CORS preflight the gateway answered: {@code portico_cors_preflight_total{result}},
+   * allowed (204) or rejected (403).
+   */
+  public void corsPreflight(boolean allowed) {
+    (allowed ? corsPreflightsAllowed : corsPreflightsRejected).increment();
   }
 
   /** Counts a failed TLS handshake: scanners and broken clients, not worth a log line each. */

@@ -10,6 +10,10 @@ public enum ProblemType {
   UNAUTHENTICATED(
       401, "unauthenticated", "Authentication is required: the credential is missing or not valid"),
   FORBIDDEN(403, "forbidden", "The caller is not allowed to make this request"),
+  CORS_PREFLIGHT_REJECTED(
+      403,
+      "cors-preflight-rejected",
+      "The CORS preflight asks for an origin, method or header the route does not allow"),
   NO_ROUTE(404, "no-route", "No route matches the request"),
   BODY_TOO_LARGE(413, "body-too-large", "The request body is larger than allowed"),
   URI_TOO_LONG(414, "uri-too-long", "The request-target is longer than allowed"),

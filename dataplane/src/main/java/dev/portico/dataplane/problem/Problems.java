@@ -1,5 +1,6 @@
 package dev.portico.dataplane.problem;
 
+import dev.portico.dataplane.cors.CorsHeaders;
 import dev.portico.dataplane.ratelimit.RateLimitFields;
 import dev.portico.dataplane.upstream.AttemptFailure;
 import io.vertx.core.Future;
@@ -94,15 +95,17 @@ public final class Problems {
       return;
     }
     // A gateway-made error replaces whatever the response had so far, except the rate-limit
-    // fields: the request did take a token, and the client should still see its quota.
-    List<Map.Entry<String, String>> quota = new ArrayList<>();
+    // fields (the request did take a token, and the client should still see its quota) and a CORS
+    // rule's fields (so browser code can read why it was refused).
+    List<Map.Entry<String, String>> kept = new ArrayList<>();
     for (Map.Entry<String, String> e : response.headers()) {
-      if (RateLimitFields.NAMES.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        quota.add(e);
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (RateLimitFields.NAMES.contains(name) || CorsHeaders.isCorsField(name)) {
+        kept.add(e);
       }
     }
     response.headers().clear();
-    quota.forEach(e -> response.headers().add(e.getKey(), e.getValue()));
+    kept.forEach(e -> response.headers().add(e.getKey(), e.getValue()));
     response.setStatusCode(type.status());
     response.putHeader("content-type", CONTENT_TYPE);
     response.putHeader("cache-control", "no-store");

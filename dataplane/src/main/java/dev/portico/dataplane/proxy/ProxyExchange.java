@@ -247,7 +247,7 @@ public final class ProxyExchange {
     }
     if (pr.webSocket() && resp.statusCode() == 101) {
       headForwarded = true;
-      WebSocketTunnel.splice(req, resp, pr.requestId(), this::endAttempt);
+      WebSocketTunnel.splice(req, resp, pr.requestId(), pr.cors(), this::endAttempt);
       return;
     }
     forward(resp);
@@ -260,6 +260,9 @@ public final class ProxyExchange {
       res.setStatusMessage(resp.statusMessage());
     }
     HopByHopHeaders.copy(resp.headers(), res.headers(), NO_SKIP);
+    if (pr.cors() != null) {
+      pr.cors().replaceUpstream(res.headers());
+    }
     if (!res.headers().contains(RequestIds.HEADER)) {
       res.putHeader(RequestIds.HEADER, pr.requestId());
     }

@@ -1,5 +1,6 @@
 package dev.portico.dataplane.proxy;
 
+import dev.portico.dataplane.cors.CorsResponse;
 import dev.portico.snapshot.HeaderEdits;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,6 +21,8 @@ import io.vertx.core.net.HostAndPort;
  * @param perTryTimeoutMillis one attempt until its response head
  * @param maxBodyBytes request body limit, 0 for none
  * @param responseEdits the rule's response header edits
+ * @param cors the CORS fields that replace the backend's Access-Control-* fields, or null when the
+ *     rule has no CORS filter
  * @param webSocket true for an HTTP/1.1 {@code Upgrade: websocket} request: tunnelled after 101
  */
 public record ProxyRequest(
@@ -37,4 +40,5 @@ public record ProxyRequest(
     long idleTimeoutMillis,
     long maxBodyBytes,
     HeaderEdits responseEdits,
+    CorsResponse cors,
     boolean webSocket) {}

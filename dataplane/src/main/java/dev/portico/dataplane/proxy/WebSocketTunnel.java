@@ -1,5 +1,6 @@
 package dev.portico.dataplane.proxy;
 
+import dev.portico.dataplane.cors.CorsResponse;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,11 +15,21 @@ import java.util.Set;
 final class WebSocketTunnel {
   private WebSocketTunnel() {}
 
+  /**
+   * @param cors the CORS rule's fields, which replace the backend's Access-Control-* ones, or null
+   */
   static void splice(
-      HttpServerRequest req, HttpClientResponse upstream, String requestId, Runnable onClose) {
+      HttpServerRequest req,
+      HttpClientResponse upstream,
+      String requestId,
+      CorsResponse cors,
+      Runnable onClose) {
     HttpServerResponse res = req.response();
     res.setStatusCode(101);
     HopByHopHeaders.copy(upstream.headers(), res.headers(), Set.of());
+    if (cors != null) {
+      cors.replaceUpstream(res.headers());
+    }
     res.headers().set("connection", "Upgrade").set("upgrade", "websocket");
     res.headers().set(RequestIds.HEADER, requestId);
     NetSocket backend = upstream.netSocket();

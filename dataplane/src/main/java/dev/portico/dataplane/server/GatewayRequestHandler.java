@@ -5,6 +5,8 @@ import dev.portico.dataplane.auth.AuthOutcome;
 import dev.portico.dataplane.auth.QueryStrings;
 import dev.portico.dataplane.auth.SecurityPlan;
 import dev.portico.dataplane.compose.ComposeExchange;
+import dev.portico.dataplane.cors.CorsHeaders;
+import dev.portico.dataplane.cors.CorsPolicy;
 import dev.portico.dataplane.filter.DirectResponseFilter;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.filter.RedirectFilter;
@@ -36,9 +38,9 @@ import java.util.function.Consumer;
 
 /**
  * The request path of one listener, from the limits to the action: captures the current snapshot
- * once, guards, normalizes the path, matches a route, applies the rule's rate limits, then
- * redirects, answers directly, composes, or hands the request to the proxy stage. Runs on the event
- * loop and never blocks.
+ * once, guards, normalizes the path, matches a route (answering CORS preflights of CORS rules),
+ * applies the rule's security and rate limits, then redirects, answers directly, composes, or hands
+ * the request to the proxy stage. Runs on the event loop and never blocks.
  */
 final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final int port;
@@ -93,6 +95,11 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     String host = host(req);
     RouteTable table = snap.table(port);
     ServerRequestView view = new ServerRequestView(req, path);
+    if (table != null
+        && CorsHeaders.isPreflight(req)
+        && answeredPreflight(req, snap, table, host, view, record)) {
+      return;
+    }
     RouteMatch match = table == null ? null : table.match(host, view);
     RuleConfig rule = match == null ? null : snap.rule(match.rule());
     if (rule == null) {
@@ -100,6 +107,13 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     record.route = rule.id();
+    CorsPolicy cors = snap.cors(rule.id());
+    if (cors != null) {
+      // Written before any stage can answer: every answer of the rule carries them, the gateway's
+      // own refusals too (Problems keeps them), so browser code can read why it was refused.
+      record.cors = cors.response(req.getHeader(CorsHeaders.ORIGIN));
+      record.cors.writeTo(req.response().headers());
+    }
     ActionConfig action = rule.action();
     boolean proxied = forwardsBody(action);
     RuleLimits limits = snap.rateLimits(rule.id());
@@ -145,6 +159,32 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       }
     }
     limitAndAct(req, snap, rule, match, path, view, forwarded, record, limits);
+  }
+
+  /**
+   * Answers a CORS preflight when the rule it asks about has a CORS filter: matched as if its
+   * method were the one it asks for (a rule for GET /api answers the preflight of a GET), and
+   * answered before security and rate limits, since browsers send no credentials on preflights.
+   * Returns false when that rule has no CORS filter: then the OPTIONS request is matched and
+   * handled like any other.
+   */
+  private static boolean answeredPreflight(
+      HttpServerRequest req,
+      LoadedSnapshot snap,
+      RouteTable table,
+      String host,
+      ServerRequestView view,
+      RequestRecord record) {
+    RouteMatch asked =
+        table.match(host, view.withMethod(req.getHeader(CorsHeaders.REQUEST_METHOD)));
+    RuleConfig rule = asked == null ? null : snap.rule(asked.rule());
+    CorsPolicy cors = rule == null ? null : snap.cors(rule.id());
+    if (cors == null) {
+      return false;
+    }
+    record.route = rule.id();
+    record.corsPreflight(PreflightResponder.answer(req, cors, rule.response(), record.requestId));
+    return true;
   }
 
   /** The end of the security stage: 401 (with a challenge), 403 or 503, or the identity noted. */
@@ -336,7 +376,8 @@ final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             forwarded,
             record.requestId,
             record.security,
-            record.identity);
+            record.identity,
+            record.cors);
     ProxyExchange exchange = ProxyExchange.of(vertx, client, pr, record);
     req.response()
         .endHandler(

@@ -4,6 +4,7 @@ import dev.portico.dataplane.auth.AuthServices;
 import dev.portico.dataplane.auth.SecurityPlan;
 import dev.portico.dataplane.auth.SecurityPlans;
 import dev.portico.dataplane.compose.ComposePlan;
+import dev.portico.dataplane.cors.CorsPolicy;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.proxy.RuleBackends;
 import dev.portico.dataplane.ratelimit.RateLimitFields;
@@ -36,6 +37,7 @@ public final class LoadedSnapshot {
   private final Map<String, RuleLimits> rateLimits;
   private final RateLimitFields rateLimitFields;
   private final Map<String, SecurityPlan> security;
+  private final Map<String, CorsPolicy> cors;
 
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
@@ -53,9 +55,11 @@ public final class LoadedSnapshot {
       Map<RuleConfig, RuleBackends> backendsByRule,
       Map<String, ComposePlan> composePlans,
       Map<RuleConfig, ComposePlan> composeByRule,
-      Map<String, SecurityPlan> security) {
+      Map<String, SecurityPlan> security,
+      Map<String, CorsPolicy> cors) {
     this.snapshot = snapshot;
     this.security = security;
+    this.cors = cors;
     this.tables = tables;
     this.rules = rules;
     this.backends = backends;
@@ -80,7 +84,8 @@ public final class LoadedSnapshot {
    *
    * @param previous the snapshot served now, or null
    * @throws IllegalArgumentException when a route or a rule cannot be served (a regular expression
-   *     RE2J refuses, an unknown load balancer): the snapshot is refused as a whole
+   *     RE2J refuses, an unknown load balancer, a CORS origin that is none): the snapshot is
+   *     refused as a whole
    */
   public static LoadedSnapshot load(
       Snapshot snapshot, EndpointRegistry registry, RateLimiter limiter, LoadedSnapshot previous) {
@@ -117,8 +122,12 @@ public final class LoadedSnapshot {
         previous == null ? Map.of() : previous.composeByRule;
     Map<String, ComposePlan> composePlans = new HashMap<>();
     Map<RuleConfig, ComposePlan> composeByRule = new IdentityHashMap<>();
+    Map<String, CorsPolicy> cors = new HashMap<>();
     for (RuleConfig rule : snapshot.rules()) {
       rules.put(rule.id(), rule);
+      if (rule.cors() != null) {
+        cors.put(rule.id(), CorsPolicy.of(rule.cors()));
+      }
       if (rule.action() != null && rule.action().backends() != null) {
         RuleBackends b = backendsBefore.get(rule);
         if (b == null) {
@@ -148,7 +157,8 @@ public final class LoadedSnapshot {
         composeByRule,
         auth == null
             ? Map.of()
-            : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)));
+            : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)),
+        Collections.unmodifiableMap(cors));
   }
 
   public Snapshot snapshot() {
@@ -184,6 +194,11 @@ public final class LoadedSnapshot {
   /** The security plan of a rule, or null when anybody may call it. */
   public SecurityPlan security(String ruleId) {
     return security.get(ruleId);
+  }
+
+  /** The prepared CORS filter of a rule, or null when it has none. */
+  public CorsPolicy cors(String ruleId) {
+    return cors.get(ruleId);
   }
 
   /** The Local rate limits of a rule, or null when it has none. */

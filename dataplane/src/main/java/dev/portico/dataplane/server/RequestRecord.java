@@ -4,6 +4,7 @@ import dev.portico.dataplane.accesslog.AccessLog;
 import dev.portico.dataplane.accesslog.AccessLogEntry;
 import dev.portico.dataplane.auth.Identity;
 import dev.portico.dataplane.auth.SecurityPlan;
+import dev.portico.dataplane.cors.CorsResponse;
 import dev.portico.dataplane.metrics.ProxyMetrics;
 import dev.portico.dataplane.proxy.ProxyListener;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +28,9 @@ final class RequestRecord implements ProxyListener {
   Identity identity;
 
   SecurityPlan security;
+
+  /** The CORS fields of a CORS rule's answers, or null when the rule has no CORS filter. */
+  CorsResponse cors;
 
   /** The normalized path once known; until then (refused requests) the raw target is logged. */
   String path;
@@ -73,6 +77,13 @@ final class RequestRecord implements ProxyListener {
   public void composedPart(String part, String outcome, long nanos) {
     if (metrics != null) {
       metrics.composedPart(route, part, outcome, nanos);
+    }
+  }
+
+  /** Counts a CORS preflight the gateway answered. */
+  void corsPreflight(boolean allowed) {
+    if (metrics != null) {
+      metrics.corsPreflight(allowed);
     }
   }
 

@@ -9,16 +9,27 @@ import io.vertx.core.http.HttpServerRequest;
 final class ServerRequestView implements RequestView {
   private final HttpServerRequest request;
   private final NormalizedPath path;
+  private final String method;
   private QueryParams query;
 
   ServerRequestView(HttpServerRequest request, NormalizedPath path) {
+    this(request, path, null);
+  }
+
+  private ServerRequestView(HttpServerRequest request, NormalizedPath path, String method) {
     this.request = request;
     this.path = path;
+    this.method = method;
+  }
+
+  /** The same request as if its method were {@code method}: a CORS preflight's requested one. */
+  ServerRequestView withMethod(String method) {
+    return new ServerRequestView(request, path, method);
   }
 
   @Override
   public String method() {
-    return request.method().name();
+    return method != null ? method : request.method().name();
   }
 
   @Override

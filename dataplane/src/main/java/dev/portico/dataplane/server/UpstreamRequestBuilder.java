@@ -4,6 +4,7 @@ import dev.portico.dataplane.auth.Identity;
 import dev.portico.dataplane.auth.IdentityHeaders;
 import dev.portico.dataplane.auth.QueryStrings;
 import dev.portico.dataplane.auth.SecurityPlan;
+import dev.portico.dataplane.cors.CorsResponse;
 import dev.portico.dataplane.filter.HeaderEditFilter;
 import dev.portico.dataplane.filter.UrlRewriteFilter;
 import dev.portico.dataplane.proxy.ForwardedHeaders;
@@ -55,7 +56,8 @@ final class UpstreamRequestBuilder {
       ForwardedHeaders forwarded,
       String requestId,
       SecurityPlan security,
-      Identity identity) {
+      Identity identity,
+      CorsResponse cors) {
     RuleConfig rule = backends.rule();
     RequestEdits edits = rule.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
@@ -105,6 +107,7 @@ final class UpstreamRequestBuilder {
         proxy.idleTimeoutMillis(),
         proxy.maxBodyBytes(),
         rule.response(),
+        cors,
         webSocket);
   }
 

@@ -117,6 +117,34 @@ class AuthExampleTest {
   }
 
   @Test
+  void theWebShopsPagesMayCallTheCatalog() throws Exception {
+    String origin = "http://localhost:3000";
+    HttpResponse<String> preflight =
+        send(
+            "OPTIONS",
+            "/catalog/products",
+            "Origin",
+            origin,
+            "Access-Control-Request-Method",
+            "POST",
+            "Access-Control-Request-Headers",
+            "authorization,content-type");
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(origin);
+    assertThat(preflight.headers().firstValue("access-control-allow-headers"))
+        .hasValue("authorization, content-type");
+    HttpResponse<String> refused = send("POST", "/catalog/products", "Origin", origin);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("access-control-allow-origin")).hasValue(origin);
+    assertThat(refused.headers().firstValue("access-control-expose-headers"))
+        .hasValue("www-authenticate, x-request-id");
+    HttpResponse<String> other =
+        send("GET", "/catalog/products", "Origin", "https://elsewhere.example");
+    assertThat(other.statusCode()).isEqualTo(200);
+    assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+  }
+
+  @Test
   void staffToolsNeedBasic() throws Exception {
     String staff =
         "Basic "

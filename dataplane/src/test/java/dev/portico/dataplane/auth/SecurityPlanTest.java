@@ -47,7 +47,7 @@ class SecurityPlanTest {
   static SecurityPlan plan(SecurityConfig security, AuthSecretConfig... material) {
     RuleConfig rule =
         new RuleConfig(
-            "ns/r/0", "ns/r", null, null, null, null, null, null, null, List.of(), security);
+            "ns/r/0", "ns/r", null, null, null, null, null, null, null, List.of(), security, null);
     return SecurityPlans.prepare(List.of(rule), new AuthConfig(null, List.of(material)), services)
         .get("ns/r/0");
   }

@@ -161,7 +161,18 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
+    return send(HttpRequest.newBuilder(uri(path)), headers);
+  }
+
+  /** A request without a body; {@code headers} are name, value, name, value, ... */
+  public HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()),
+        headers);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b, String... headers) throws Exception {
+    b.timeout(Duration.ofSeconds(20));
     if (headers.length > 0) {
       b.headers(headers);
     }

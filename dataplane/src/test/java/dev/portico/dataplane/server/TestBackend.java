@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP backend on a loopback port for the data plane's tests. It answers with what it
  * received, as JSON ({@code name, method, uri, headers, bodyBytes}); request headers steer it:
- * {@code x-delay-ms} delays the answer, {@code x-status} sets the status, and {@code GET
- * /stream/<bytes>} streams a body of that size with back-pressure. Bodies are counted, never kept.
- * WebSocket upgrades are echoed.
+ * {@code x-delay-ms} delays the answer, {@code x-status} sets the status, each {@code
+ * x-respond-with: Name: value} adds that field to the response, and {@code GET /stream/<bytes>}
+ * streams a body of that size with back-pressure. Bodies are counted, never kept. WebSocket
+ * upgrades are echoed.
  */
 public final class TestBackend implements AutoCloseable {
   public final String name;
@@ -68,6 +69,10 @@ public final class TestBackend implements AutoCloseable {
       return;
     }
     res.putHeader("x-backend", name);
+    for (String field : req.headers().getAll("x-respond-with")) {
+      int colon = field.indexOf(':');
+      res.headers().add(field.substring(0, colon).trim(), field.substring(colon + 1).trim());
+    }
     res.setStatusCode((int) parse(req.getHeader("x-status"), 200));
     if (req.path().startsWith("/stream/")) {
       stream(vertx, res, Long.parseLong(req.path().substring("/stream/".length())));
