@@ -29,6 +29,9 @@ import dev.portico.snapshot.SecurityConfig.JwtIssuerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -94,10 +97,15 @@ public class JwtVerifyBenchmark {
     AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
     accp.assertHealthy();
     jdkVerifier = new RSASSAVerifier(key.toRSAPublicKey());
-    nativeVerifier = new RSASSAVerifier(key.toRSAPublicKey());
+    // The native provider's own key objects, made once, as the data plane's KeySet does.
+    nativeVerifier =
+        new RSASSAVerifier(
+            (RSAPublicKey) KeyFactory.getInstance("RSA", accp).translateKey(key.toRSAPublicKey()));
     nativeVerifier.getJCAContext().setProvider(accp);
     jdkEcVerifier = new ECDSAVerifier(ecKey.toECPublicKey());
-    nativeEcVerifier = new ECDSAVerifier(ecKey.toECPublicKey());
+    nativeEcVerifier =
+        new ECDSAVerifier(
+            (ECPublicKey) KeyFactory.getInstance("EC", accp).translateKey(ecKey.toECPublicKey()));
     nativeEcVerifier.getJCAContext().setProvider(accp);
     vertx = Vertx.vertx();
     SecurityConfig security =

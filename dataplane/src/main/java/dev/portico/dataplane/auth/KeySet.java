@@ -98,10 +98,12 @@ final class KeySet {
   private static JWSVerifier verifier(JWK jwk, boolean allowSymmetric) {
     try {
       if (KeyType.RSA.equals(jwk.getKeyType())) {
-        return withSignatureProvider(new RSASSAVerifier(jwk.toRSAKey().toRSAPublicKey()));
+        return withSignatureProvider(
+            new RSASSAVerifier(SignatureProvider.translate(jwk.toRSAKey().toRSAPublicKey())));
       }
       if (KeyType.EC.equals(jwk.getKeyType())) {
-        return withSignatureProvider(new ECDSAVerifier(jwk.toECKey().toECPublicKey()));
+        return withSignatureProvider(
+            new ECDSAVerifier(SignatureProvider.translate(jwk.toECKey().toECPublicKey())));
       }
       if (KeyType.OKP.equals(jwk.getKeyType())
           && Curve.Ed25519.equals(jwk.toOctetKeyPair().getCurve())) {

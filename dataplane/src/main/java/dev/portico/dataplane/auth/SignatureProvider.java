@@ -1,7 +1,13 @@
 package dev.portico.dataplane.auth;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +28,32 @@ final class SignatureProvider {
   /** The native provider, or empty when it is unavailable here (the JDK's providers apply). */
   static Optional<Provider> get() {
     return Holder.PROVIDER;
+  }
+
+  /**
+   * The key in the provider's own form, made once when a key set loads: given a JDK key, the native
+   * provider would convert it again on every verification.
+   */
+  static RSAPublicKey translate(RSAPublicKey key) {
+    return translate(key, RSAPublicKey.class);
+  }
+
+  /** See {@link #translate(RSAPublicKey)}. */
+  static ECPublicKey translate(ECPublicKey key) {
+    return translate(key, ECPublicKey.class);
+  }
+
+  private static <K extends PublicKey> K translate(K key, Class<K> type) {
+    Optional<Provider> provider = get();
+    if (provider.isEmpty()) {
+      return key;
+    }
+    try {
+      Key translated = KeyFactory.getInstance(key.getAlgorithm(), provider.get()).translateKey(key);
+      return type.isInstance(translated) ? type.cast(translated) : key;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return key; // the provider converts it on each use instead
+    }
   }
 
   /** The provider's name, for logs and the benchmark. */

@@ -3,6 +3,8 @@ package dev.portico.dataplane.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -10,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.Provider;
+import java.security.PublicKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -42,6 +45,14 @@ class SignatureProviderTest {
     KeySet.Key key = keys.candidates(alg, null).get(0);
     Provider used = key.verifier().getJCAContext().getProvider();
     assertThat(used).as(alg + " provider").isEqualTo(SignatureProvider.get().orElse(null));
+    if (used != null) {
+      // Converted once to the provider's own key, not on every verification.
+      PublicKey verifying =
+          key.verifier() instanceof RSASSAVerifier rsa
+              ? rsa.getPublicKey()
+              : ((ECDSAVerifier) key.verifier()).getPublicKey();
+      assertThat(verifying.getClass().getName()).startsWith("com.amazon.corretto.crypto.provider");
+    }
 
     String token = Tokens.sign(signingKey, Tokens.claims(0).build());
     assertThat(SignedJWT.parse(token).verify(key.verifier())).as(alg + " good").isTrue();
