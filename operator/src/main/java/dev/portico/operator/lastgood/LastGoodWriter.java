@@ -190,6 +190,13 @@ public final class LastGoodWriter implements AutoCloseable {
       thread.schedule(
           () -> {
             scheduled.remove(dataPlane);
+            // Scheduled while the previous write was still going (its time not yet recorded):
+            // the interval counts from that write, so wait the rest of it now.
+            Long previous = lastWriteNanos.get(dataPlane);
+            if (previous != null && System.nanoTime() - previous < minIntervalNanos) {
+              schedule(dataPlane, 0);
+              return;
+            }
             store(dataPlane);
           },
           wait + extraDelayNanos,
