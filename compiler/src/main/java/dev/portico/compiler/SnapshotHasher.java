@@ -10,6 +10,7 @@ import dev.portico.snapshot.RouteEntry;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.VirtualHost;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,6 +31,9 @@ public final class SnapshotHasher {
   /** 16 hex digits (64 bits) identify a version well and still fit a printer column. */
   static final int VERSION_LENGTH = 16;
 
+  /** Stands for an entry without a match in a virtual host's digest. */
+  private static final byte[] NO_MATCH = new byte[32];
+
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder()
           .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -40,8 +44,6 @@ public final class SnapshotHasher {
   // of the latest hash are kept: a component no snapshot holds any more is forgotten.
   private Map<Object, byte[]> previous = new IdentityHashMap<>();
   private Map<Object, byte[]> current = new IdentityHashMap<>();
-
-  private static final byte[] NO_MATCH = new byte[32];
 
   /** Digests one component at a time; {@code digest()} resets it for the next one. */
   private final MessageDigest componentSha = sha256();
@@ -130,17 +132,24 @@ public final class SnapshotHasher {
    */
   private byte[] hostDigest(VirtualHost host) {
     MessageDigest sha = sha256();
-    byte[] name = canonicalJson(host.hostname());
-    sha.update(count(name.length));
-    sha.update(name);
+    text(sha, host.hostname());
     sha.update(count(host.routes().size()));
     for (RouteEntry entry : host.routes()) {
       sha.update(entry.match() == null ? NO_MATCH : digest(entry.match()));
-      byte[] rule = canonicalJson(entry.rule());
-      sha.update(count(rule.length));
-      sha.update(rule);
+      text(sha, entry.rule());
     }
     return sha.digest();
+  }
+
+  /** A string, length first so that no two sequences of strings hash alike; null as length -1. */
+  private static void text(MessageDigest sha, String s) {
+    if (s == null) {
+      sha.update(count(-1));
+      return;
+    }
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    sha.update(count(utf8.length));
+    sha.update(utf8);
   }
 
   private static byte[] count(int n) {

@@ -113,9 +113,9 @@ public final class ProxyMetrics {
         Counter.builder("portico.tls.handshake.failures")
             .description("Connections to HTTPS listeners closed because the TLS handshake failed")
             .register(registry);
-    this.applyDecode = applyStage("decode");
-    this.applyDiscovery = applyStage("discovery");
-    this.applySwap = applyStage("swap");
+    this.applyDecode = applyStage(registry, "decode");
+    this.applyDiscovery = applyStage(registry, "discovery");
+    this.applySwap = applyStage(registry, "swap");
     this.corsPreflightsAllowed = corsPreflightCounter(registry, "allowed");
     this.corsPreflightsRejected = corsPreflightCounter(registry, "rejected");
   }
@@ -315,7 +315,7 @@ public final class ProxyMetrics {
     applySwap.record(swapNanos, TimeUnit.NANOSECONDS);
   }
 
-  private Timer applyStage(String stage) {
+  private static Timer applyStage(MeterRegistry registry, String stage) {
     return Timer.builder("portico.snapshot.apply")
         .description("Time to apply a snapshot from the operator, by stage")
         .tag("stage", stage)
