@@ -36,24 +36,4 @@ public record ResourceBundle(
     tlsSecrets = List.copyOf(tlsSecrets);
     credentialSecrets = List.copyOf(credentialSecrets);
   }
-
-  /** A bundle without credential Secrets. */
-  public ResourceBundle(
-      List<DataPlane> dataPlanes,
-      List<GatewayRoute> routes,
-      List<RateLimitPolicy> rateLimitPolicies,
-      List<Service> services,
-      List<Namespace> namespaces,
-      List<ReferenceGrant> referenceGrants,
-      List<TlsSecret> tlsSecrets) {
-    this(
-        dataPlanes,
-        routes,
-        rateLimitPolicies,
-        services,
-        namespaces,
-        referenceGrants,
-        tlsSecrets,
-        List.of());
-  }
 }

@@ -34,29 +34,4 @@ public record RateLimitConfig(
   public RateLimitConfig {
     when = Lists.copy(when);
   }
-
-  /** A limit that counts every request. */
-  public RateLimitConfig(
-      String id,
-      long requests,
-      long windowSeconds,
-      long burst,
-      String keyType,
-      String keyHeader,
-      String scope,
-      String failurePolicy,
-      boolean perRoute) {
-    this(
-        id,
-        requests,
-        windowSeconds,
-        burst,
-        keyType,
-        keyHeader,
-        scope,
-        failurePolicy,
-        perRoute,
-        List.of(),
-        null);
-  }
 }

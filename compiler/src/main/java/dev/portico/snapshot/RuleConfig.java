@@ -34,31 +34,4 @@ public record RuleConfig(
   public RuleConfig {
     rateLimits = Lists.copy(rateLimits);
   }
-
-  /** A rule without security of its own and without a CORS filter. */
-  public RuleConfig(
-      String id,
-      String route,
-      String name,
-      RequestEdits request,
-      HeaderEdits response,
-      ActionConfig action,
-      TimeoutsConfig timeouts,
-      RetryConfig retry,
-      LoadBalancerConfig loadBalancer,
-      List<String> rateLimits) {
-    this(
-        id,
-        route,
-        name,
-        request,
-        response,
-        action,
-        timeouts,
-        retry,
-        loadBalancer,
-        rateLimits,
-        null,
-        null);
-  }
 }

@@ -41,52 +41,6 @@ public record Snapshot(
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
   }
 
-  /** A snapshot without authentication material. */
-  public Snapshot(
-      String dataPlane,
-      String version,
-      ProxySettingsConfig proxy,
-      List<ListenerConfig> listeners,
-      List<RuleConfig> rules,
-      List<RateLimitConfig> rateLimits,
-      List<String> dataPlaneRateLimits,
-      String rateLimitHeaders,
-      RedisConfig redis) {
-    this(
-        dataPlane,
-        version,
-        proxy,
-        listeners,
-        rules,
-        rateLimits,
-        dataPlaneRateLimits,
-        rateLimitHeaders,
-        redis,
-        null);
-  }
-
-  /** A snapshot without a Redis store. */
-  public Snapshot(
-      String dataPlane,
-      String version,
-      ProxySettingsConfig proxy,
-      List<ListenerConfig> listeners,
-      List<RuleConfig> rules,
-      List<RateLimitConfig> rateLimits,
-      List<String> dataPlaneRateLimits,
-      String rateLimitHeaders) {
-    this(
-        dataPlane,
-        version,
-        proxy,
-        listeners,
-        rules,
-        rateLimits,
-        dataPlaneRateLimits,
-        rateLimitHeaders,
-        null);
-  }
-
   /**
    * The same snapshot with every private key and password replaced by {@link
    * TlsCertificate#REDACTED}: what views for people (the admin port, {@code translate}) show.

@@ -40,48 +40,6 @@ public record SnapshotDelta(
     dataPlaneRateLimits = Lists.copy(dataPlaneRateLimits);
   }
 
-  /** A delta without authentication material. */
-  public SnapshotDelta(
-      ProxySettingsConfig proxy,
-      List<ListenerDelta> listeners,
-      List<RuleConfig> rules,
-      List<String> removedRules,
-      List<RateLimitConfig> rateLimits,
-      List<String> dataPlaneRateLimits,
-      String rateLimitHeaders,
-      RedisConfig redis) {
-    this(
-        proxy,
-        listeners,
-        rules,
-        removedRules,
-        rateLimits,
-        dataPlaneRateLimits,
-        rateLimitHeaders,
-        redis,
-        null);
-  }
-
-  /** A delta without a Redis store. */
-  public SnapshotDelta(
-      ProxySettingsConfig proxy,
-      List<ListenerDelta> listeners,
-      List<RuleConfig> rules,
-      List<String> removedRules,
-      List<RateLimitConfig> rateLimits,
-      List<String> dataPlaneRateLimits,
-      String rateLimitHeaders) {
-    this(
-        proxy,
-        listeners,
-        rules,
-        removedRules,
-        rateLimits,
-        dataPlaneRateLimits,
-        rateLimitHeaders,
-        null);
-  }
-
   /**
    * A target listener; its virtual hosts in the target's order. Certificates (KiBs each) are sent
    * only when they differ from those of the base's listener of the same name; a rotated Secret

@@ -216,7 +216,8 @@ class CertificateRefPassTest {
           b.services(),
           b.namespaces(),
           b.referenceGrants(),
-          Arrays.asList(secrets));
+          Arrays.asList(secrets),
+          List.of());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -87,6 +87,8 @@ class SnapshotDeltaTest {
             List.of(),
             List.of(),
             List.of(),
+            null,
+            null,
             null);
     SnapshotDelta tooLong =
         new SnapshotDelta(
@@ -103,6 +105,8 @@ class SnapshotDeltaTest {
             List.of(),
             List.of(),
             List.of(),
+            null,
+            null,
             null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, tooLong))
         .isInstanceOf(InvalidDeltaException.class)
@@ -115,13 +119,23 @@ class SnapshotDeltaTest {
             List.of(),
             List.of(),
             List.of(),
+            null,
+            null,
             null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, keepsUnknownCertificates))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("keeps the certificates of listener https");
     SnapshotDelta removesUnknown =
         new SnapshotDelta(
-            null, List.of(), List.of(), List.of("ns/gone/0"), List.of(), List.of(), null);
+            null,
+            List.of(),
+            List.of(),
+            List.of("ns/gone/0"),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null);
     assertThatThrownBy(() -> SnapshotPatch.apply(base, removesUnknown))
         .isInstanceOf(InvalidDeltaException.class)
         .hasMessageContaining("ns/gone/0");

@@ -21,7 +21,8 @@ class RedisConfigTest {
             List.of(),
             List.of(),
             null,
-            new RedisConfig("redis:6379", 1, "portico", password, "ns/auth", true, 100)));
+            new RedisConfig("redis:6379", 1, "portico", password, "ns/auth", true, 100),
+            null));
   }
 
   @Test

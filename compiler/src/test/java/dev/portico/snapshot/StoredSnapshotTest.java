@@ -22,7 +22,8 @@ class StoredSnapshotTest {
       limits.add(HexFormat.of().formatHex(id));
     }
     return SnapshotHasher.versioned(
-        new Snapshot("ns/edge", "", null, List.of(), List.of(), List.of(), limits, null));
+        new Snapshot(
+            "ns/edge", "", null, List.of(), List.of(), List.of(), limits, null, null, null));
   }
 
   @Test

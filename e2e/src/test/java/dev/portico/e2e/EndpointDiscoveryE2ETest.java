@@ -213,8 +213,11 @@ class EndpointDiscoveryE2ETest {
                     null,
                     null,
                     null,
-                    List.of()));
-    return new Snapshot(ns + "/dp", "test", null, List.of(), rules, List.of(), List.of(), null);
+                    List.of(),
+                    null,
+                    null));
+    return new Snapshot(
+        ns + "/dp", "test", null, List.of(), rules, List.of(), List.of(), null, null, null);
   }
 
   private static List<Address> addresses(EndpointSet set) {

@@ -68,6 +68,7 @@ public class IncrementalCompileBenchmark {
             base.services(),
             base.namespaces(),
             base.referenceGrants(),
-            base.tlsSecrets()));
+            base.tlsSecrets(),
+            List.of()));
   }
 }

@@ -87,7 +87,14 @@ final class SyntheticBundle {
       }
     }
     return new ResourceBundle(
-        dataPlanes, routes, policies, services, namespaces, List.of(platformGrant()), List.of());
+        dataPlanes,
+        routes,
+        policies,
+        services,
+        namespaces,
+        List.of(platformGrant()),
+        List.of(),
+        List.of());
   }
 
   /** Routes where {@code i % 100 == 99} copy a match, hostnames and parents of route i-1. */

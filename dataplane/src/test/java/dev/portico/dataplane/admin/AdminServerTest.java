@@ -153,6 +153,8 @@ class AdminServerTest {
             plain.rules(),
             plain.rateLimits(),
             plain.dataPlaneRateLimits(),
+            null,
+            null,
             null);
     String body = send("GET", "/snapshot").body();
     assertThat(body).doesNotContain("c2VjcmV0LWtleS1ieXRlcw").contains("<redacted>");
@@ -233,7 +235,9 @@ class AdminServerTest {
             new TimeoutsConfig(5_000L, null, 1_000L),
             new RetryConfig(2, List.of("ConnectFailure", "Status503"), 500L, 25, 250, 20, false),
             LoadBalancerConfig.ROUND_ROBIN,
-            List.of("shop/limits/0"));
+            List.of("shop/limits/0"),
+            null,
+            null);
     ListenerConfig listener =
         new ListenerConfig(
             "http",
@@ -250,8 +254,20 @@ class AdminServerTest {
         List.of(rule),
         List.of(
             new RateLimitConfig(
-                "shop/limits/0", 100, 60, 100, "ClientAddress", null, "Local", null, false)),
+                "shop/limits/0",
+                100,
+                60,
+                100,
+                "ClientAddress",
+                null,
+                "Local",
+                null,
+                false,
+                List.of(),
+                null)),
         List.of(),
+        null,
+        null,
         null);
   }
 

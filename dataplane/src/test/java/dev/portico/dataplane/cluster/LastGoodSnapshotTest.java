@@ -46,6 +46,8 @@ class LastGoodSnapshotTest {
             List.of(),
             List.of(),
             limits,
+            null,
+            null,
             null));
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SnapshotFramesTest {
   private static final Snapshot SNAPSHOT =
       SnapshotHasher.versioned(
-          new Snapshot("ns/edge", "", null, List.of(), List.of(), List.of(), List.of(), null));
+          new Snapshot(
+              "ns/edge", "", null, List.of(), List.of(), List.of(), List.of(), null, null, null));
 
   private static byte[] line(String version, String snapshotJson) {
     return ("{\"version\":\"" + version + "\",\"snapshot\":" + snapshotJson + "}")
@@ -63,10 +64,13 @@ class SnapshotFramesTest {
   private static Snapshot withRules(String... ids) {
     List<RuleConfig> rules = new ArrayList<>();
     for (String id : ids) {
-      rules.add(new RuleConfig(id, "ns/r", null, null, null, null, null, null, null, List.of()));
+      rules.add(
+          new RuleConfig(
+              id, "ns/r", null, null, null, null, null, null, null, List.of(), null, null));
     }
     return SnapshotHasher.versioned(
-        new Snapshot("ns/edge", "", null, List.of(), rules, List.of(), List.of(), null));
+        new Snapshot(
+            "ns/edge", "", null, List.of(), rules, List.of(), List.of(), null, null, null));
   }
 
   @Test

@@ -36,10 +36,20 @@ class ServiceBackendsTest {
 
   static Snapshot snapshot(RuleConfig... rules) {
     return new Snapshot(
-        "default/dp", "v1", null, List.of(), List.of(rules), List.of(), List.of(), null);
+        "default/dp",
+        "v1",
+        null,
+        List.of(),
+        List.of(rules),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   static RuleConfig rule(String id, ActionConfig action) {
-    return new RuleConfig(id, "shop/r", null, null, null, action, null, null, null, List.of());
+    return new RuleConfig(
+        id, "shop/r", null, null, null, action, null, null, null, List.of(), null, null);
   }
 }

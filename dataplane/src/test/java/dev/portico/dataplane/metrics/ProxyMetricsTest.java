@@ -190,9 +190,11 @@ class ProxyMetricsTest {
                         null,
                         null,
                         null,
-                        List.of()))
+                        List.of(),
+                        null,
+                        null))
             .toList();
     return new Snapshot(
-        "portico/public", version, null, List.of(), rules, List.of(), List.of(), null);
+        "portico/public", version, null, List.of(), rules, List.of(), List.of(), null, null, null);
   }
 }

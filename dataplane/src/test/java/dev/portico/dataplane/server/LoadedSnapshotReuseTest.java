@@ -38,7 +38,9 @@ class LoadedSnapshotReuseTest {
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   private static VirtualHost host(String name, String path, String rule) {
@@ -59,6 +61,8 @@ class LoadedSnapshotReuseTest {
         rules,
         List.of(),
         List.of(),
+        null,
+        null,
         null);
   }
 

@@ -18,10 +18,12 @@ class SnapshotChannelTest {
   private static Snapshot version(int rules) {
     List<RuleConfig> list = new ArrayList<>();
     for (int i = 0; i < rules; i++) {
-      list.add(new RuleConfig("ns/r/" + i, "ns/r", null, null, null, null, null, null, null, null));
+      list.add(
+          new RuleConfig(
+              "ns/r/" + i, "ns/r", null, null, null, null, null, null, null, null, null, null));
     }
     return SnapshotHasher.versioned(
-        new Snapshot(DP, "", null, List.of(), list, List.of(), List.of(), null));
+        new Snapshot(DP, "", null, List.of(), list, List.of(), List.of(), null, null, null));
   }
 
   private static SnapshotCodec.Frame next(SnapshotChannel channel, String sent, boolean deltas)

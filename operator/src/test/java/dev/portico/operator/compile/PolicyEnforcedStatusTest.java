@@ -81,7 +81,8 @@ class PolicyEnforcedStatusTest {
     verdicts.put(key, new Verdict(1L, conditions, List.of(), List.of(DP)));
     TreeMap<String, Snapshot> snapshots = new TreeMap<>();
     snapshots.put(
-        DP, new Snapshot(DP, "v1", null, List.of(), List.of(), List.of(), List.of(), null));
+        DP,
+        new Snapshot(DP, "v1", null, List.of(), List.of(), List.of(), List.of(), null, null, null));
     CompileResult result = new CompileResult(snapshots, verdicts);
     tracker.compiled(result, Set.of(key));
     return result;

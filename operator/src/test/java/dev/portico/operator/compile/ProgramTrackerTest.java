@@ -58,7 +58,9 @@ class ProgramTrackerTest {
     }
     TreeMap<String, Snapshot> snapshots = new TreeMap<>();
     snapshots.put(
-        DP, new Snapshot(DP, version, null, List.of(), List.of(), List.of(), List.of(), null));
+        DP,
+        new Snapshot(
+            DP, version, null, List.of(), List.of(), List.of(), List.of(), null, null, null));
     return new CompileResult(snapshots, verdicts);
   }
 }

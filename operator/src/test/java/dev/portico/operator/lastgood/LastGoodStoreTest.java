@@ -42,7 +42,8 @@ class LastGoodStoreTest {
       limits.add(HexFormat.of().formatHex(id));
     }
     return SnapshotHasher.versioned(
-        new Snapshot("shop/edge", "", null, List.of(), List.of(), List.of(), limits, null));
+        new Snapshot(
+            "shop/edge", "", null, List.of(), List.of(), List.of(), limits, null, null, null));
   }
 
   private LastGoodStore store() {
