@@ -69,17 +69,20 @@ final class SignatureProvider {
         AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
         Throwable error = accp.getLoadingError();
         if (error != null) {
-          LOG.warn("native crypto unavailable ({}); JWT signatures use the JDK's providers", error);
-          return Optional.empty();
+          return unavailable(error);
         }
         accp.assertHealthy();
         LOG.info("JWT signatures are checked with {} {}", accp.getName(), accp.getVersionStr());
         return Optional.of(accp);
       } catch (RuntimeException | LinkageError e) {
         // Another platform than the bundled native library's, or a failed self-test.
-        LOG.warn("native crypto unavailable ({}); JWT signatures use the JDK's providers", e);
-        return Optional.empty();
+        return unavailable(e);
       }
+    }
+
+    private static Optional<Provider> unavailable(Throwable why) {
+      LOG.warn("native crypto unavailable ({}); JWT signatures use the JDK's providers", why);
+      return Optional.empty();
     }
   }
 }
