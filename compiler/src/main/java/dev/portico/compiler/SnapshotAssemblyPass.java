@@ -6,7 +6,6 @@ import dev.portico.snapshot.AuthConfig;
 import dev.portico.snapshot.AuthSecretConfig;
 import dev.portico.snapshot.ListenerConfig;
 import dev.portico.snapshot.RateLimitConfig;
-import dev.portico.snapshot.RouteEntry;
 import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import dev.portico.snapshot.VirtualHost;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,15 +27,13 @@ import java.util.TreeSet;
  *
  * <p>A virtual host whose claims are the previous compile's (same route results, rule and match
  * indexes) is the previous compile's object: it is not sorted again, its digest is remembered by
- * the hasher, and a replica given a delta keeps its index for it.
+ * the hasher, and a replica given a delta keeps its index for it. A host with a few claims more or
+ * less is the previous one with those inserted or left out ({@link HostOrder}).
  */
 final class SnapshotAssemblyPass implements CompilerPass {
-  /** The claims a virtual host was built from, by route memo entry identity, and the result. */
-  private record BuiltHost(List<Object> claims, VirtualHost host) {}
-
   private final SnapshotHasher hasher = new SnapshotHasher();
-  private Map<String, BuiltHost> built = new HashMap<>();
-  private Map<String, BuiltHost> nextBuilt = new HashMap<>();
+  private Map<String, HostOrder> built = new HashMap<>();
+  private Map<String, HostOrder> nextBuilt = new HashMap<>();
 
   @Override
   public void apply(CompilationContext ctx) {
@@ -58,7 +56,9 @@ final class SnapshotAssemblyPass implements CompilerPass {
     // listener name -> hostname -> claims; hostnames are put in specificity order once per listener
     // below, not on every insert (the comparator is far costlier than hashing, per claim).
     Map<String, Map<String, List<Claim>>> hosts = new HashMap<>();
-    Map<String, RuleConfig> rules = new HashMap<>(); // sorted by id once, below
+    // In claim order, which is route order: nearly sorted by id already, so sorting it below costs
+    // little more than a walk.
+    Map<String, RuleConfig> rules = new LinkedHashMap<>();
     Set<String> unserved = new HashSet<>();
     for (Listener l : dp.resource.getSpec().listeners) {
       if (!dp.serves(l)) {
@@ -150,32 +150,9 @@ final class SnapshotAssemblyPass implements CompilerPass {
   }
 
   private VirtualHost virtualHost(String slot, String host, List<Claim> claims) {
-    // Route memo entries (equal only to themselves) stand for everything precedence reads from a
-    // route (its matches, age and name), so equal keys give equal virtual hosts.
-    List<Object> key = new ArrayList<>(claims.size() * 3);
-    for (Claim c : claims) {
-      key.add(c.route.memo);
-      key.add(c.ruleIndex);
-      key.add(c.matchIndex);
-    }
-    BuiltHost before = built.get(slot);
-    if (before != null && before.claims().equals(key)) {
-      nextBuilt.put(slot, before);
-      return before.host();
-    }
-    VirtualHost vhost = sortedHost(host, claims);
-    nextBuilt.put(slot, new BuiltHost(key, vhost));
-    return vhost;
-  }
-
-  private static VirtualHost sortedHost(String host, List<Claim> claims) {
-    List<Claim> sorted = new ArrayList<>(claims);
-    sorted.sort(RoutePrecedence.ORDER);
-    List<RouteEntry> entries = new ArrayList<>(sorted.size());
-    for (Claim c : sorted) {
-      entries.add(new RouteEntry(c.match, c.route.ruleId(c.ruleIndex)));
-    }
-    return new VirtualHost(host, entries);
+    HostOrder order = HostOrder.of(host, claims, built.get(slot));
+    nextBuilt.put(slot, order);
+    return order.host();
   }
 
   private static String protocol(Listener l) {

@@ -21,15 +21,18 @@ import java.util.Map;
 /**
  * Versions a snapshot by a SHA-256 over its content in canonical JSON (properties in alphabetical
  * order): the skeleton (everything but virtual hosts, rules and limits) in full, then the digest of
- * each virtual host (itself made of its entries' match digests and rule ids), rule and limit in
- * order, with their counts. Digests are kept per component object, so hashing the next snapshot
- * costs only what changed: an edit among 5,000 routes rehashes one virtual host and one rule, not
- * 1.7 MB of JSON. {@link #versioned(Snapshot)} hashes from scratch; an instance remembers the
- * components of the last snapshots it hashed.
+ * each virtual host (itself made of its entries' digests, each of its match's digest and rule id),
+ * rule and limit in order, with their counts. Digests are kept per component object, so hashing the
+ * next snapshot costs only what changed: an edit among 5,000 routes rehashes one virtual host and
+ * one rule, not 1.7 MB of JSON. {@link #versioned(Snapshot)} hashes from scratch; an instance
+ * remembers the components of the last snapshots it hashed.
  */
 public final class SnapshotHasher {
   /** 16 hex digits (64 bits) identify a version well and still fit a printer column. */
   static final int VERSION_LENGTH = 16;
+
+  /** Unused digests are kept up to twice the used ones plus this many. */
+  private static final int PRUNE_SLACK = 1024;
 
   /** Stands for an entry without a match in a virtual host's digest. */
   private static final byte[] NO_MATCH = new byte[32];
@@ -40,13 +43,28 @@ public final class SnapshotHasher {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
 
-  // Components are immutable records, so one object always has one digest. Only the components
-  // of the latest hash are kept: a component no snapshot holds any more is forgotten.
-  private Map<Object, byte[]> previous = new IdentityHashMap<>();
-  private Map<Object, byte[]> current = new IdentityHashMap<>();
+  /** A component's digest and the last round (calls between two forgets) that hashed it. */
+  private static final class Remembered {
+    final byte[] digest;
+    long round;
 
-  /** Digests one component at a time; {@code digest()} resets it for the next one. */
+    Remembered(byte[] digest) {
+      this.digest = digest;
+    }
+  }
+
+  // Components are immutable records, so one object always has one digest. Kept across rounds and
+  // pruned only when the unused ones outnumber the used: a round then costs a lookup per component,
+  // not a map of every component built again.
+  private final Map<Object, Remembered> remembered = new IdentityHashMap<>();
+  private long round;
+  private int usedThisRound;
+
+  // One digest per nesting level (a host streams its entries' digests, an entry its match's), each
+  // reset by its digest() for the next component.
   private final MessageDigest componentSha = sha256();
+  private final MessageDigest entrySha = sha256();
+  private final MessageDigest hostSha = sha256();
 
   /** The same snapshot with its version set to the hash of its content, hashed from scratch. */
   public static Snapshot versioned(Snapshot snapshot) {
@@ -84,12 +102,17 @@ public final class SnapshotHasher {
   }
 
   /**
-   * Forgets digests of components that no snapshot hashed since the last call: call once per
-   * compile, after hashing every snapshot of it.
+   * Ends a round: call once per compile, after hashing every snapshot of it. Digests of components
+   * that no snapshot of the round held are forgotten once they outnumber the used ones, so memory
+   * stays within about twice what the latest snapshots hold.
    */
   public void forgetUnused() {
-    previous = current;
-    current = new IdentityHashMap<>();
+    if (remembered.size() > 2 * usedThisRound + PRUNE_SLACK) {
+      long current = round;
+      remembered.values().removeIf(r -> r.round != current);
+    }
+    round++;
+    usedThisRound = 0;
   }
 
   /** The canonical bytes that a component's digest (or the skeleton) is computed from. */
@@ -110,35 +133,46 @@ public final class SnapshotHasher {
 
   /** The component's digest, remembered by identity. */
   private byte[] digest(Object component) {
-    byte[] digest = current.get(component);
-    if (digest == null) {
-      digest = previous.get(component);
-      if (digest == null) {
-        digest =
-            component instanceof VirtualHost host
-                ? hostDigest(host)
-                : componentSha.digest(canonicalJson(component));
-      }
-      current.put(component, digest);
+    Remembered r = remembered.get(component);
+    if (r == null) {
+      byte[] digest =
+          component instanceof VirtualHost host
+              ? hostDigest(host)
+              : component instanceof RouteEntry entry
+                  ? entryDigest(entry)
+                  : componentSha.digest(canonicalJson(component));
+      r = new Remembered(digest);
+      r.round = round - 1;
+      remembered.put(component, r);
     }
-    return digest;
+    if (r.round != round) {
+      r.round = round;
+      usedThisRound++;
+    }
+    return r.digest;
   }
 
   /**
-   * A virtual host from its hostname and, per entry in order, the digest of its match and its rule
-   * id. A host with one entry more is a new object, but its other entries' matches are the previous
-   * ones (the compiler's route memo and a replica's patched host keep them), so adding a route to a
-   * host of 5,000 hashes one match and streams 5,000 digests instead of serializing the host.
+   * A virtual host from its hostname and its entries' digests in order. A host with one entry more
+   * is a new object, but its other entries are the previous objects (the compiler's host order and
+   * a replica's patched host keep them), so adding a route to a host of 5,000 hashes one entry and
+   * streams 5,000 digests instead of serializing the host.
    */
   private byte[] hostDigest(VirtualHost host) {
-    MessageDigest sha = sha256();
-    text(sha, host.hostname());
-    sha.update(count(host.routes().size()));
+    text(hostSha, host.hostname());
+    hostSha.update(count(host.routes().size()));
     for (RouteEntry entry : host.routes()) {
-      sha.update(entry.match() == null ? NO_MATCH : digest(entry.match()));
-      text(sha, entry.rule());
+      hostSha.update(digest(entry));
     }
-    return sha.digest();
+    return hostSha.digest();
+  }
+
+  /** An entry from the digest of its match (shared by the entries of one route) and its rule id. */
+  private byte[] entryDigest(RouteEntry entry) {
+    byte[] match = entry.match() == null ? NO_MATCH : digest(entry.match());
+    entrySha.update(match);
+    text(entrySha, entry.rule());
+    return entrySha.digest();
   }
 
   /** A string, length first so that no two sequences of strings hash alike; null as length -1. */
