@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class Compiler {
   private final RouteMemo memo = new RouteMemo();
+  private final VerdictBuilder verdicts = new VerdictBuilder();
 
   // Route-local passes first (their results are memoized), then the passes across routes.
   private final List<CompilerPass> passes =
@@ -39,6 +40,7 @@ public final class Compiler {
     for (CompilerPass pass : passes) {
       pass.apply(ctx);
     }
-    return new CompileResult(ctx.snapshots, VerdictBuilder.build(ctx));
+    VerdictBuilder.Verdicts v = verdicts.build(ctx);
+    return new CompileResult(ctx.snapshots, v.all(), v.changed(), v.removed());
   }
 }

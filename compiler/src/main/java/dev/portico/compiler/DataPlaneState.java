@@ -16,6 +16,10 @@ import java.util.TreeSet;
 final class DataPlaneState {
   final DataPlane resource;
   final ObjectKey key;
+
+  /** {@code namespace/name}, made once: passes ask for it per route. */
+  private final String id;
+
   final List<Problem> problems = new ArrayList<>();
   final SortedSet<String> rateLimits = new TreeSet<>();
 
@@ -42,6 +46,7 @@ final class DataPlaneState {
   DataPlaneState(DataPlane resource) {
     this.resource = resource;
     this.key = ObjectKey.of(DataPlane.KIND, resource);
+    this.id = key.namespacedName();
   }
 
   boolean accepted() {
@@ -54,6 +59,6 @@ final class DataPlaneState {
   }
 
   String id() {
-    return key.namespacedName();
+    return id;
   }
 }

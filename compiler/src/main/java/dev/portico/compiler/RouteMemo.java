@@ -10,12 +10,14 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * What the previous compile worked out for each route on its own (spec checks, attachment claims,
@@ -58,9 +60,25 @@ final class RouteMemo {
     final Map<Integer, Rule> rules = new HashMap<>();
 
     /** The last verdict and what it depended on beyond the route itself. */
-    List<Object> verdictInputs;
-
     Verdict verdict;
+
+    private List<String> verdictConflicts;
+    private List<String> verdictDataPlanes;
+    private List<Problem> verdictSecurityProblems;
+
+    /** Whether the route's conflicts, DataPlanes and Secret problems are the last verdict's. */
+    boolean verdictInputsAre(RouteState route) {
+      return sameElements(verdictConflicts, route.conflicts)
+          && sameElements(verdictDataPlanes, route.dataPlanes)
+          && verdictSecurityProblems.equals(route.securityProblems);
+    }
+
+    void rememberVerdict(RouteState route, Verdict verdict) {
+      this.verdict = verdict;
+      this.verdictConflicts = List.copyOf(route.conflicts);
+      this.verdictDataPlanes = List.copyOf(route.dataPlanes);
+      this.verdictSecurityProblems = List.copyOf(route.securityProblems);
+    }
 
     Entry(RouteState route, List<ClaimShape> claims) {
       this.key = route.key;
@@ -68,7 +86,8 @@ final class RouteMemo {
       this.ruleIds = route.ruleIds; // filled on use; the route object, hence its ids, is fixed
       this.created = route.created;
       this.invalid = List.copyOf(route.invalid);
-      this.parentOutcomes = new ArrayList<>(route.parentOutcomes); // holds nulls: attached
+      // Holds nulls (attached), which List.copyOf refuses.
+      this.parentOutcomes = Collections.unmodifiableList(new ArrayList<>(route.parentOutcomes));
       this.claims = List.copyOf(claims);
       this.backends = Map.copyOf(route.backends);
       this.partBackends = Map.copyOf(route.partBackends);
@@ -127,16 +146,32 @@ final class RouteMemo {
 
   /** The rule's snapshot form, translated again only when the route or its limits changed. */
   static RuleConfig rule(RouteState route, int index) {
-    List<String> limits = List.copyOf(route.rateLimitsOf(index));
+    Set<String> limits = route.rateLimits.getOrDefault(index, NO_LIMITS);
     Rule cached = route.memo == null ? null : route.memo.rules.get(index);
-    if (cached != null && cached.rateLimits().equals(limits)) {
+    if (cached != null && sameElements(cached.rateLimits(), limits)) {
       return cached.config();
     }
     RuleConfig config = RuleTranslator.translate(route, index);
     if (route.memo != null) {
-      route.memo.rules.put(index, new Rule(limits, config));
+      route.memo.rules.put(index, new Rule(List.copyOf(limits), config));
     }
     return config;
+  }
+
+  private static final SortedSet<String> NO_LIMITS = Collections.emptySortedSet();
+
+  /** Compares in order without copying: 5,000 routes ask on every compile, nearly always equal. */
+  private static boolean sameElements(List<String> list, Set<String> ordered) {
+    if (list.size() != ordered.size()) {
+      return false;
+    }
+    int i = 0;
+    for (String s : ordered) {
+      if (!s.equals(list.get(i++))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -22,13 +22,13 @@ final class RouteState {
   final Instant created;
 
   /** Problems that reject the whole route (an invalid spec). */
-  final List<Problem> invalid = new ArrayList<>();
+  final List<Problem> invalid;
 
   /** One outcome per spec.parentRefs entry, in spec order; filled by the attachment pass. */
-  final List<Problem> parentOutcomes = new ArrayList<>();
+  final List<Problem> parentOutcomes;
 
   /** Backend problems (ResolvedRefs=False); the rest of the route still works. */
-  final List<Problem> refProblems = new ArrayList<>();
+  final List<Problem> refProblems;
 
   /**
    * Filled by the security pass on every compile (Secrets change without the route): unresolved
@@ -39,10 +39,10 @@ final class RouteState {
   /** Matches lost to older routes, described for the Conflicted message. */
   final Set<String> conflicts = new LinkedHashSet<>();
 
-  final Map<Integer, List<BackendConfig>> backends = new HashMap<>();
+  final Map<Integer, List<BackendConfig>> backends;
 
   /** A composing rule's part backends in part order, null where one did not resolve. */
-  final Map<Integer, List<BackendConfig>> partBackends = new HashMap<>();
+  final Map<Integer, List<BackendConfig>> partBackends;
 
   final Map<Integer, SortedSet<String>> rateLimits = new HashMap<>();
   final SortedSet<String> dataPlanes = new TreeSet<>();
@@ -61,6 +61,11 @@ final class RouteState {
     this.resource = resource;
     this.memo = memo;
     if (memo == null) {
+      this.invalid = new ArrayList<>();
+      this.parentOutcomes = new ArrayList<>();
+      this.refProblems = new ArrayList<>();
+      this.backends = new HashMap<>();
+      this.partBackends = new HashMap<>();
       this.key = ObjectKey.of(GatewayRoute.KIND, resource);
       this.id = key.namespacedName();
       this.ruleIds = new String[rules().size()];
@@ -71,11 +76,13 @@ final class RouteState {
     this.id = memo.id;
     this.ruleIds = memo.ruleIds;
     this.created = memo.created;
-    invalid.addAll(memo.invalid);
-    parentOutcomes.addAll(memo.parentOutcomes);
-    refProblems.addAll(memo.refProblems);
-    backends.putAll(memo.backends);
-    partBackends.putAll(memo.partBackends);
+    // The route-local passes skip a restored route, so its results are the memo's, unchanged and
+    // shared rather than copied for each of thousands of routes on every compile.
+    this.invalid = memo.invalid;
+    this.parentOutcomes = memo.parentOutcomes;
+    this.refProblems = memo.refProblems;
+    this.backends = memo.backends;
+    this.partBackends = memo.partBackends;
     for (RouteMemo.ClaimShape c : memo.claims) {
       restoredClaims.add(
           new Claim(

@@ -4,6 +4,7 @@ import static dev.portico.api.common.Conditions.ACCEPTED;
 
 import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.ConditionVerdict;
+import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,29 +50,37 @@ public final class OperatorMetrics {
     return registry;
   }
 
-  public void compiled(long nanos, int routes, CompileResult result) {
+  /**
+   * Records a compile. Route counts by state are kept up to date from the verdicts that changed or
+   * went away since {@code previous} (all of them for the first compile), not recounted.
+   */
+  public void compiled(long nanos, int routes, CompileResult previous, CompileResult result) {
     compileTime.record(nanos, TimeUnit.NANOSECONDS);
     lastCompileRoutes.set(routes);
-    long accepted = 0;
-    long rejected = 0;
-    long conflicted = 0;
-    for (var e : result.verdicts().entrySet()) {
-      if (!e.getKey().kind().equals("GatewayRoute")) {
-        continue;
-      }
-      Verdict v = e.getValue();
-      ConditionVerdict c = v.condition(ACCEPTED).orElse(null);
-      if (c != null && "True".equals(c.status())) {
-        accepted++;
-      } else if (c != null && "Conflicted".equals(c.reason())) {
-        conflicted++;
-      } else {
-        rejected++;
-      }
+    if (previous == null) {
+      routesByState.values().forEach(g -> g.set(0));
+      result.verdicts().forEach((key, verdict) -> count(key, verdict, 1));
+      return;
     }
-    routesByState.get("accepted").set(accepted);
-    routesByState.get("rejected").set(rejected);
-    routesByState.get("conflicted").set(conflicted);
+    for (ObjectKey key : result.removed()) {
+      count(key, previous.verdict(key), -1);
+    }
+    for (ObjectKey key : result.changed()) {
+      count(key, previous.verdict(key), -1);
+      count(key, result.verdict(key), 1);
+    }
+  }
+
+  private void count(ObjectKey key, Verdict verdict, int delta) {
+    if (verdict == null || !key.kind().equals("GatewayRoute")) {
+      return;
+    }
+    ConditionVerdict c = verdict.condition(ACCEPTED).orElse(null);
+    String state =
+        c != null && "True".equals(c.status())
+            ? "accepted"
+            : c != null && "Conflicted".equals(c.reason()) ? "conflicted" : "rejected";
+    routesByState.get(state).addAndGet(delta);
   }
 
   public void statusWritten(String kind) {

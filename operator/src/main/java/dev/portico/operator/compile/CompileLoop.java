@@ -4,12 +4,10 @@ import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.Compiler;
 import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.ResourceBundle;
-import dev.portico.compiler.Verdict;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.publish.SnapshotPublisher;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CompileLoop {
   private static final Logger LOG = LoggerFactory.getLogger(CompileLoop.class);
+  private static final String DATA_PLANE = "DataPlane";
 
   private final Supplier<ResourceBundle> bundles;
   private final Compiler compiler = new Compiler();
@@ -71,12 +70,12 @@ public final class CompileLoop {
     CompileResult result = compiler.compile(bundle);
     long nanos = System.nanoTime() - start;
     CompileResult previous = latest.get();
-    Set<ObjectKey> changed = changedKeys(previous, result);
+    Set<ObjectKey> changed = changedKeys(result);
     // The tracker learns the new versions before any replica can be sent (and ack) them.
     tracker.compiled(result, changed);
     publisher.publish(result.snapshots());
     latest.set(result);
-    metrics.compiled(nanos, bundle.routes().size(), result);
+    metrics.compiled(nanos, bundle.routes().size(), previous, result);
     LOG.info(
         "compiled {} routes in {} ms: {} verdicts changed",
         bundle.routes().size(),
@@ -125,14 +124,18 @@ public final class CompileLoop {
     }
   }
 
-  static Set<ObjectKey> changedKeys(CompileResult previous, CompileResult current) {
-    Set<ObjectKey> changed = new TreeSet<>();
-    for (var entry : current.verdicts().entrySet()) {
-      ObjectKey key = entry.getKey();
-      Verdict before = previous == null ? null : previous.verdict(key);
-      if (key.kind().equals("DataPlane") || !Objects.equals(before, entry.getValue())) {
-        changed.add(key);
+  /**
+   * The keys whose verdict changed since the previous compile (the compiler tracks them: one
+   * compiler, one compile at a time), plus every DataPlane, whose status also shows what its
+   * replicas run.
+   */
+  static Set<ObjectKey> changedKeys(CompileResult current) {
+    Set<ObjectKey> changed = new TreeSet<>(current.changed());
+    for (ObjectKey key : current.verdicts().keySet()) {
+      if (!key.kind().equals(DATA_PLANE)) {
+        break; // sorted by kind first: the DataPlanes come first
       }
+      changed.add(key);
     }
     return changed;
   }

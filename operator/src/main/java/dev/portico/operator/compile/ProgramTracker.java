@@ -55,7 +55,9 @@ public final class ProgramTracker {
         changedAt.put(new Change(key, dp), index.getOrDefault(dp, 0L));
       }
     }
-    changedAt.keySet().removeIf(c -> !result.verdicts().containsKey(c.key()));
+    if (!result.removed().isEmpty()) {
+      changedAt.keySet().removeIf(c -> result.removed().contains(c.key()));
+    }
   }
 
   /** The index of the version the DataPlane's replicas run, if they agree on one we know. */
