@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,7 +49,15 @@ class PropagationBench {
    * New routes applied and served before the measured ones, not counted: the operator and the
    * replica start cold in this JVM pair, and their first changes pay for JIT compilation.
    */
-  private static final int WARMUP_ROUTES = 20;
+  private static final int WARMUP_ROUTES = Integer.getInteger("portico.bench.warmupRoutes", 20);
+
+  /**
+   * Requests per second on an existing route while routes are added and endpoints flip: a constant
+   * load, as the issue asks, rather than a client spinning as fast as two shared cores let it
+   * (which measures CPU contention between the client, the replica and the propagation instead). 0
+   * spins.
+   */
+  private static final int LOAD_RATE = Integer.getInteger("portico.bench.loadRate", 200);
 
   private static final int ENDPOINT_FLIPS = 20;
   private static final int EDITS = 20;
@@ -137,7 +146,14 @@ class PropagationBench {
           Thread load =
               new Thread(
                   () -> {
+                    long interval = LOAD_RATE <= 0 ? 0 : 1_000_000_000L / LOAD_RATE;
+                    long next = System.nanoTime();
                     while (running.get()) {
+                      next += interval;
+                      long wait = next - System.nanoTime();
+                      if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                      }
                       requests.incrementAndGet();
                       try {
                         if (status(listener, "/r0/x") != 200) {
@@ -275,7 +291,7 @@ class PropagationBench {
                   + " (of which the apply call p50=%dms p99=%dms)"
                   + " endpoint_removal p50=%dms p99=%dms max=%dms (n=%d)"
                   + " (of which the apply call p50=%dms p99=%dms)"
-                  + " existing_route_requests=%d non_200=%d"
+                  + " existing_route_requests=%d (paced at %s) non_200=%d"
                   + " | %d edits + endpoint churn in %d ms: edited_route_requests=%d non_200=%d"
                   + " | API writes during the %d new routes: %s"
                   + " | %d unmeasured warm-up routes before | stage means over the new routes: %s%n",
@@ -293,6 +309,7 @@ class PropagationBench {
               percentile(sliceApplyMillis, 50),
               percentile(sliceApplyMillis, 99),
               requests.get(),
+              LOAD_RATE <= 0 ? "no limit" : LOAD_RATE + "/s",
               failures.get(),
               EDITS,
               editMillis,
