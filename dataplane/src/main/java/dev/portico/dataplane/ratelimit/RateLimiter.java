@@ -9,6 +9,7 @@ import dev.portico.snapshot.RedisConfig;
 import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,16 @@ public final class RateLimiter {
    * @throws IllegalArgumentException when a {@code when} pattern cannot be compiled
    */
   public Map<String, RuleLimits> prepare(Snapshot snapshot) {
+    return prepare(snapshot, snapshot.rules());
+  }
+
+  /**
+   * {@link #prepare(Snapshot)} for some of the snapshot's rules only: those a new snapshot changed,
+   * when its limits are the served one's.
+   *
+   * @throws IllegalArgumentException when a {@code when} pattern cannot be compiled
+   */
+  public Map<String, RuleLimits> prepare(Snapshot snapshot, Collection<RuleConfig> rules) {
     Map<String, RateLimitConfig> limits = new HashMap<>();
     boolean hasGlobal = false;
     for (RateLimitConfig limit : snapshot.rateLimits()) {
@@ -77,7 +88,7 @@ public final class RateLimiter {
           snapshot.version(),
           snapshot.dataPlane());
     }
-    for (RuleConfig rule : snapshot.rules()) {
+    for (RuleConfig rule : rules) {
       Built b = new Built();
       for (String id : rule.rateLimits()) {
         b.add(limits.get(id), rule, false, snapshot.dataPlane());

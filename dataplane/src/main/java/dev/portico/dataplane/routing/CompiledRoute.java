@@ -8,10 +8,14 @@ import java.util.List;
 
 /**
  * One {@link RouteEntry} ready to test: its path in canonical form, its patterns compiled, and its
- * position in the virtual host's list, which is its precedence.
+ * precedence among the virtual host's entries. The prepared parts depend on the entry alone, so a
+ * new index of the host reuses them ({@link #withOrdinal}) for every entry object it already had.
  */
 final class CompiledRoute {
-  /** Index in the virtual host's routes: lower wins. */
+  /**
+   * Precedence: lower wins. Increases along the virtual host's list, with gaps ({@link
+   * HostRoutes#SPACING}) so that an entry inserted later fits between its neighbours.
+   */
   final int ordinal;
 
   final PathType pathType;
@@ -45,6 +49,26 @@ final class CompiledRoute {
       this.pathPattern = null;
       this.result = new RouteMatch(entry, virtualHost, path.length());
     }
+  }
+
+  private CompiledRoute(CompiledRoute prepared, int ordinal) {
+    this.ordinal = ordinal;
+    this.pathType = prepared.pathType;
+    this.path = prepared.path;
+    this.pathPattern = prepared.pathPattern;
+    this.result = prepared.result;
+    this.method = prepared.method;
+    this.headers = prepared.headers;
+    this.queryParams = prepared.queryParams;
+  }
+
+  /** The same prepared entry at another precedence. */
+  CompiledRoute withOrdinal(int newOrdinal) {
+    return newOrdinal == ordinal ? this : new CompiledRoute(this, newOrdinal);
+  }
+
+  RouteEntry entry() {
+    return result.entry();
   }
 
   /** A missing type reads as PathPrefix, as the API defaults it. */

@@ -3,7 +3,6 @@ package dev.portico.dataplane.routing;
 import dev.portico.snapshot.RouteEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,49 +12,118 @@ import java.util.Map;
  * turn.
  *
  * <p>The index only narrows the candidates. The answer is always the candidate with the lowest
- * ordinal (position in the snapshot list) whose conditions hold, which is exactly "the first entry
- * in list order that matches", whatever order the list is in. Each bucket keeps list order, so
- * scanning one stops at its first match or at the first entry that could no longer win.
+ * ordinal whose conditions hold, which is exactly "the first entry in list order that matches",
+ * whatever order the list is in, since ordinals increase along the list. Each bucket keeps list
+ * order, so scanning one stops at its first match or at the first entry that could no longer win.
+ *
+ * <p>Ordinals leave room between neighbours, so the next index of the host (a delta that adds or
+ * removes a few entries) keeps every other entry's prepared route and ordinal, and with them every
+ * bucket those entries alone fill: see {@link HostRoutesPatch}.
  */
 final class HostRoutes {
   /** The multiplicative inverse of 31 modulo 2^32: undoes one {@link RegionMap#step}. */
   static final int INV31 = inverse(31);
 
-  private static final CompiledRoute[] NONE = new CompiledRoute[0];
+  /**
+   * The ordinal step of a fresh index: about ten insertions at one place before the host has to be
+   * renumbered (and re-indexed whole).
+   */
+  static final int SPACING = 1 << 10;
 
-  private final Map<String, CompiledRoute[]> exact;
-  private final CompiledRoute[] regex;
-  private final RegionMap<CompiledRoute[]> prefixes;
+  static final CompiledRoute[] NONE = new CompiledRoute[0];
+
+  final String hostname;
+
+  /** Every route in list order. */
+  final CompiledRoute[] all;
+
+  final RegionMap<CompiledRoute[]> exact;
+  final CompiledRoute[] regex;
+  final RegionMap<CompiledRoute[]> prefixes;
+
+  HostRoutes(
+      String hostname,
+      CompiledRoute[] all,
+      RegionMap<CompiledRoute[]> exact,
+      CompiledRoute[] regex,
+      RegionMap<CompiledRoute[]> prefixes) {
+    this.hostname = hostname;
+    this.all = all;
+    this.exact = exact;
+    this.regex = regex;
+    this.prefixes = prefixes;
+  }
 
   /**
+   * Indexes a virtual host's entries, reusing what {@code previous} (the same host's index in the
+   * served snapshot, or null) prepared for the very same entry objects at its start and end.
+   *
    * @param hostname the virtual host's name, for results and messages
    * @param routes its entries in precedence order
+   * @throws InvalidRouteException when a regular expression does not compile with RE2J
    */
-  HostRoutes(String hostname, List<RouteEntry> routes) {
+  static HostRoutes of(String hostname, List<RouteEntry> routes, HostRoutes previous) {
+    if (previous != null && previous.hostname.equals(hostname)) {
+      HostRoutes patched = HostRoutesPatch.apply(previous, routes);
+      if (patched != null) {
+        return patched;
+      }
+      return build(hostname, routes, previous.all);
+    }
+    return build(hostname, routes, NONE);
+  }
+
+  /**
+   * A fresh index with evenly spaced ordinals; the entries that {@code before} starts or ends with
+   * keep their prepared routes.
+   */
+  private static HostRoutes build(
+      String hostname, List<RouteEntry> routes, CompiledRoute[] before) {
+    int n = routes.size();
+    int spacing = (int) Math.min(SPACING, (Integer.MAX_VALUE - 1L) / (n + 1));
+    int head = HostRoutesPatch.head(before, routes);
+    int tail = HostRoutesPatch.tail(before, routes, head);
     Map<String, List<CompiledRoute>> exactLists = new HashMap<>();
-    Map<String, List<CompiledRoute>> prefixLists = new LinkedHashMap<>();
+    Map<String, List<CompiledRoute>> prefixLists = new HashMap<>();
     List<CompiledRoute> regexList = new ArrayList<>();
-    for (int i = 0; i < routes.size(); i++) {
-      CompiledRoute r = new CompiledRoute(routes.get(i), i, hostname);
+    CompiledRoute[] all = new CompiledRoute[n];
+    for (int i = 0; i < n; i++) {
+      int ordinal = (i + 1) * spacing;
+      CompiledRoute r;
+      if (i < head) {
+        r = before[i].withOrdinal(ordinal);
+      } else if (i >= n - tail) {
+        r = before[before.length - (n - i)].withOrdinal(ordinal);
+      } else {
+        r = new CompiledRoute(routes.get(i), ordinal, hostname);
+      }
+      all[i] = r;
       switch (r.pathType) {
         case Exact -> exactLists.computeIfAbsent(r.path, p -> new ArrayList<>()).add(r);
         case PathPrefix -> prefixLists.computeIfAbsent(r.path, p -> new ArrayList<>()).add(r);
         case RegularExpression -> regexList.add(r);
       }
     }
-    this.exact = new HashMap<>();
-    exactLists.forEach((path, list) -> exact.put(path, list.toArray(NONE)));
-    this.regex = regexList.toArray(NONE);
-    Map<String, CompiledRoute[]> prefixArrays = new HashMap<>();
-    prefixLists.forEach((path, list) -> prefixArrays.put(path, list.toArray(NONE)));
-    this.prefixes = new RegionMap<>(prefixArrays, false);
+    return new HostRoutes(
+        hostname,
+        all,
+        new RegionMap<>(arrays(exactLists), false),
+        regexList.toArray(NONE),
+        new RegionMap<>(arrays(prefixLists), false));
+  }
+
+  private static Map<String, CompiledRoute[]> arrays(Map<String, List<CompiledRoute>> lists) {
+    Map<String, CompiledRoute[]> out = new HashMap<>();
+    lists.forEach((path, list) -> out.put(path, list.toArray(NONE)));
+    return out;
   }
 
   /** The first route in list order that matches the request, or null. */
   CompiledRoute match(RequestView request) {
     String path = request.path();
     CompiledRoute best = null;
-    CompiledRoute[] bucket = exact.isEmpty() ? null : exact.get(path);
+    CompiledRoute[] bucket =
+        exact.isEmpty() ? null : exact.get(path.hashCode(), path, 0, path.length());
     if (bucket != null) {
       best = first(bucket, request, Integer.MAX_VALUE);
     }

@@ -1,6 +1,8 @@
 package dev.portico.dataplane.routing;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * An immutable hash map from strings to values that is queried with a region of a longer string, so
@@ -18,6 +20,15 @@ final class RegionMap<V> {
   private final int mask;
   private final boolean ignoreCase;
   private final int size;
+
+  private RegionMap(String[] keys, int[] hashes, Object[] values, boolean ignoreCase, int size) {
+    this.keys = keys;
+    this.hashes = hashes;
+    this.values = values;
+    this.mask = keys.length - 1;
+    this.ignoreCase = ignoreCase;
+    this.size = size;
+  }
 
   /**
    * @param entries keys must already be lower-case when {@code ignoreCase}
@@ -41,6 +52,103 @@ final class RegionMap<V> {
           hashes[slot] = h;
           values[slot] = value;
         });
+  }
+
+  /**
+   * This map with {@code changes} applied (a null value removes its key), this one untouched: a
+   * copy of its slots patched in place, so the cost is one array copy and the changes, not a rehash
+   * of every key. Rebuilt whole when the changes would fill it past half.
+   *
+   * @param changes keys must already be lower-case when {@code ignoreCase}
+   */
+  RegionMap<V> with(Map<String, V> changes) {
+    if (changes.isEmpty()) {
+      return this;
+    }
+    if ((size + changes.size()) * 2 > keys.length) {
+      Map<String, V> all = new HashMap<>(size + changes.size());
+      forEach(all::put);
+      changes.forEach(
+          (key, value) -> {
+            if (value == null) {
+              all.remove(key);
+            } else {
+              all.put(key, value);
+            }
+          });
+      return new RegionMap<>(all, ignoreCase);
+    }
+    RegionMap<V> copy =
+        new RegionMap<>(keys.clone(), hashes.clone(), values.clone(), ignoreCase, size);
+    int[] count = {size};
+    changes.forEach((key, value) -> count[0] += copy.set(key, value));
+    return count[0] == size
+        ? copy
+        : new RegionMap<>(copy.keys, copy.hashes, copy.values, ignoreCase, count[0]);
+  }
+
+  /** Every key with its value, in slot order. */
+  @SuppressWarnings("unchecked")
+  void forEach(BiConsumer<String, V> action) {
+    for (int slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] != null) {
+        action.accept(keys[slot], (V) values[slot]);
+      }
+    }
+  }
+
+  /** Puts or (null) removes one key in place: only on a copy not yet published. */
+  private int set(String key, Object value) {
+    int h = hash(key, 0, key.length());
+    int slot = spread(h) & mask;
+    while (keys[slot] != null && !(hashes[slot] == h && keys[slot].equals(key))) {
+      slot = (slot + 1) & mask;
+    }
+    if (keys[slot] != null) {
+      if (value != null) {
+        values[slot] = value;
+        return 0;
+      }
+      remove(slot);
+      return -1;
+    }
+    if (value == null) {
+      return 0;
+    }
+    keys[slot] = key;
+    hashes[slot] = h;
+    values[slot] = value;
+    return 1;
+  }
+
+  /**
+   * Empties a slot by shifting back the later keys of its probe run that may move there, so every
+   * key stays reachable from its home slot without tombstones (Knuth's algorithm R).
+   */
+  private void remove(int empty) {
+    int slot = empty;
+    while (true) {
+      slot = (slot + 1) & mask;
+      if (keys[slot] == null) {
+        break;
+      }
+      int home = spread(hashes[slot]) & mask;
+      // The key at slot may fill the hole unless its home lies cyclically in (empty, slot].
+      boolean stays = empty <= slot ? empty < home && home <= slot : empty < home || home <= slot;
+      if (!stays) {
+        keys[empty] = keys[slot];
+        hashes[empty] = hashes[slot];
+        values[empty] = values[slot];
+        empty = slot;
+      }
+    }
+    keys[empty] = null;
+    hashes[empty] = 0;
+    values[empty] = null;
+  }
+
+  int size() {
+    return size;
   }
 
   boolean isEmpty() {

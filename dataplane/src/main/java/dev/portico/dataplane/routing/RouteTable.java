@@ -90,7 +90,8 @@ public final class RouteTable {
     HostRoutes any = null;
     for (Map.Entry<String, List<VirtualHost>> e : byName.entrySet()) {
       String name = e.getKey();
-      HostRoutes routes = index(displayNames.get(name), e.getValue(), before, after);
+      HostRoutes routes =
+          index(listener.name() + '\n' + name, displayNames.get(name), e.getValue(), before, after);
       if (name.equals(ANY)) {
         any = routes;
       } else if (name.startsWith("*.")) {
@@ -103,24 +104,35 @@ public final class RouteTable {
   }
 
   private static HostRoutes index(
-      String displayName, List<VirtualHost> hosts, IndexedHosts before, IndexedHosts after) {
+      String slot,
+      String displayName,
+      List<VirtualHost> hosts,
+      IndexedHosts before,
+      IndexedHosts after) {
+    HostRoutes routes;
     if (hosts.size() == 1) {
       VirtualHost vh = hosts.get(0);
-      HostRoutes routes = before.get(vh);
+      routes = before.get(vh);
       if (routes == null) { // the display name comes from the same object, so it is the same
-        routes = new HostRoutes(displayName, vh.routes());
+        routes = HostRoutes.of(displayName, vh.routes(), before.named(slot));
       }
       after.put(vh, routes);
-      return routes;
+    } else {
+      List<RouteEntry> merged = new ArrayList<>();
+      hosts.forEach(vh -> merged.addAll(vh.routes()));
+      routes = HostRoutes.of(displayName, merged, before.named(slot));
     }
-    List<RouteEntry> merged = new ArrayList<>();
-    hosts.forEach(vh -> merged.addAll(vh.routes()));
-    return new HostRoutes(displayName, merged);
+    after.putNamed(slot, routes);
+    return routes;
   }
 
-  /** Host indexes by the virtual host object they were built from (identity, not equality). */
+  /**
+   * Host indexes by the virtual host object they were built from (identity, not equality), and by
+   * listener and host name: a changed virtual host is indexed from the previous index of its name.
+   */
   public static final class IndexedHosts {
     private final Map<VirtualHost, HostRoutes> byHost = new IdentityHashMap<>();
+    private final Map<String, HostRoutes> byName = new HashMap<>();
 
     HostRoutes get(VirtualHost host) {
       return byHost.get(host);
@@ -128,6 +140,14 @@ public final class RouteTable {
 
     void put(VirtualHost host, HostRoutes routes) {
       byHost.put(host, routes);
+    }
+
+    HostRoutes named(String listenerAndHost) {
+      return byName.get(listenerAndHost);
+    }
+
+    void putNamed(String listenerAndHost, HostRoutes routes) {
+      byName.put(listenerAndHost, routes);
     }
   }
 

@@ -18,8 +18,8 @@ import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,11 +39,13 @@ public final class LoadedSnapshot {
   private final Map<String, SecurityPlan> security;
   private final Map<String, CorsPolicy> cors;
 
+  private final Map<String, ComposePlan> composePlans;
+
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
-  private final Map<RuleConfig, RuleBackends> backendsByRule;
-  private final Map<String, ComposePlan> composePlans;
-  private final Map<RuleConfig, ComposePlan> composeByRule;
+
+  /** Whether the rule ids strictly increase, so the next load can walk the changes only. */
+  private final boolean rulesIncreasing;
 
   private LoadedSnapshot(
       Snapshot snapshot,
@@ -52,9 +54,8 @@ public final class LoadedSnapshot {
       Map<String, RuleBackends> backends,
       Map<String, RuleLimits> rateLimits,
       RouteTable.IndexedHosts indexedHosts,
-      Map<RuleConfig, RuleBackends> backendsByRule,
+      boolean rulesIncreasing,
       Map<String, ComposePlan> composePlans,
-      Map<RuleConfig, ComposePlan> composeByRule,
       Map<String, SecurityPlan> security,
       Map<String, CorsPolicy> cors) {
     this.snapshot = snapshot;
@@ -66,9 +67,8 @@ public final class LoadedSnapshot {
     this.rateLimits = rateLimits;
     this.rateLimitFields = RateLimitFields.of(snapshot.rateLimitHeaders());
     this.indexedHosts = indexedHosts;
-    this.backendsByRule = backendsByRule;
+    this.rulesIncreasing = rulesIncreasing;
     this.composePlans = composePlans;
-    this.composeByRule = composeByRule;
     this.normalizer =
         new PathNormalizer(
             snapshot.proxy().rejectEncodedSlashes()
@@ -108,57 +108,75 @@ public final class LoadedSnapshot {
     }
     RouteTable.IndexedHosts before =
         previous == null ? new RouteTable.IndexedHosts() : previous.indexedHosts;
-    Map<RuleConfig, RuleBackends> backendsBefore =
-        previous == null ? Map.of() : previous.backendsByRule;
     RouteTable.IndexedHosts after = new RouteTable.IndexedHosts();
     Map<Integer, RouteTable> tables = new HashMap<>();
     for (ListenerConfig listener : snapshot.listeners()) {
       tables.put(listener.port(), RouteTable.of(listener, before, after));
     }
-    Map<String, RuleConfig> rules = new HashMap<>();
-    Map<String, RuleBackends> backends = new HashMap<>();
-    Map<RuleConfig, RuleBackends> backendsByRule = new IdentityHashMap<>();
-    Map<RuleConfig, ComposePlan> composeBefore =
-        previous == null ? Map.of() : previous.composeByRule;
-    Map<String, ComposePlan> composePlans = new HashMap<>();
-    Map<RuleConfig, ComposePlan> composeByRule = new IdentityHashMap<>();
-    Map<String, CorsPolicy> cors = new HashMap<>();
-    for (RuleConfig rule : snapshot.rules()) {
-      rules.put(rule.id(), rule);
-      if (rule.cors() != null) {
-        cors.put(rule.id(), CorsPolicy.of(rule.cors()));
+    RuleChanges changes =
+        previous == null || !previous.rulesIncreasing
+            ? null
+            : RuleChanges.between(previous.snapshot.rules(), snapshot.rules());
+    RuleState state;
+    Map<String, RuleLimits> rateLimits;
+    if (changes == null) {
+      state = RuleState.empty();
+      for (RuleConfig rule : snapshot.rules()) {
+        state.put(rule, previous == null ? null : previous.state(), registry);
       }
-      if (rule.action() != null && rule.action().backends() != null) {
-        RuleBackends b = backendsBefore.get(rule);
-        if (b == null) {
-          b = RuleBackends.of(rule, registry);
-        }
-        backends.put(rule.id(), b);
-        backendsByRule.put(rule, b);
+      rateLimits = limiter.prepare(snapshot);
+    } else {
+      // Copies of the served maps with the changed rules replaced: every unchanged rule's prepared
+      // state is the served one's, as a whole load would have reused it anyway.
+      state = previous.state().copy();
+      changes.removed().forEach(state::remove);
+      for (RuleConfig rule : changes.updated()) {
+        state.remove(rule.id());
+        state.put(rule, null, registry);
       }
-      if (rule.action() != null && rule.action().compose() != null) {
-        ComposePlan plan = composeBefore.get(rule);
-        if (plan == null) {
-          plan = ComposePlan.of(rule, registry);
-        }
-        composePlans.put(rule.id(), plan);
-        composeByRule.put(rule, plan);
-      }
+      rateLimits = rateLimits(snapshot, limiter, previous, changes);
     }
     return new LoadedSnapshot(
         snapshot,
         Collections.unmodifiableMap(tables),
-        Collections.unmodifiableMap(rules),
-        Collections.unmodifiableMap(backends),
-        Collections.unmodifiableMap(limiter.prepare(snapshot)),
+        Collections.unmodifiableMap(state.rules),
+        Collections.unmodifiableMap(state.backends),
+        Collections.unmodifiableMap(rateLimits),
         after,
-        backendsByRule,
-        Collections.unmodifiableMap(composePlans),
-        composeByRule,
+        changes != null || RuleChanges.increasing(snapshot.rules()),
+        Collections.unmodifiableMap(state.composePlans),
         auth == null
             ? Map.of()
             : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)),
-        Collections.unmodifiableMap(cors));
+        Collections.unmodifiableMap(state.cors));
+  }
+
+  /**
+   * The served limits with the changed rules' prepared again, when the limits, the DataPlane-wide
+   * ones and the Redis store are those the served snapshot was prepared with; else all of them.
+   */
+  private static Map<String, RuleLimits> rateLimits(
+      Snapshot snapshot, RateLimiter limiter, LoadedSnapshot previous, RuleChanges changes) {
+    Snapshot served = previous.snapshot;
+    if (snapshot.rateLimits().isEmpty() && served.rateLimits().isEmpty()) {
+      return Map.of();
+    }
+    if (!served.rateLimits().equals(snapshot.rateLimits())
+        || !served.dataPlaneRateLimits().equals(snapshot.dataPlaneRateLimits())
+        || !Objects.equals(served.redis(), snapshot.redis())
+        || !Objects.equals(served.dataPlane(), snapshot.dataPlane())) {
+      return limiter.prepare(snapshot);
+    }
+    Map<String, RuleLimits> limits = new HashMap<>(previous.rateLimits);
+    changes.removed().forEach(limits::remove);
+    changes.updated().forEach(rule -> limits.remove(rule.id()));
+    limits.putAll(limiter.prepare(snapshot, changes.updated()));
+    return limits;
+  }
+
+  /** The served maps, to copy or to reuse from; read-only here. */
+  private RuleState state() {
+    return new RuleState(rules, backends, composePlans, cors);
   }
 
   public Snapshot snapshot() {

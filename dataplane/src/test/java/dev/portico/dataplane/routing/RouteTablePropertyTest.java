@@ -157,7 +157,7 @@ class RouteTablePropertyTest {
     return new ListenerConfig("l" + index, 8080, "HTTP", List.of(), vhosts);
   }
 
-  private static RouteEntry entry(Random random, String rule) {
+  static RouteEntry entry(Random random, String rule) {
     int kind = random.nextInt(10);
     PathType type;
     String path;
@@ -196,7 +196,7 @@ class RouteTablePropertyTest {
         : new ValueMatch(name, regex, true);
   }
 
-  private static MapRequestView request(Random random) {
+  static MapRequestView request(Random random) {
     Map<String, String> headers = new HashMap<>();
     for (String name : new String[] {"x-a", "X-B"}) {
       if (random.nextInt(3) > 0) {

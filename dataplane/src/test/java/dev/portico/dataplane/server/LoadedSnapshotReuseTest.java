@@ -99,4 +99,68 @@ class LoadedSnapshotReuseTest {
     assertThat(second.table(8080).match("b.example.com", MapRequestView.of("GET", "/c/x")))
         .isNotNull();
   }
+
+  private static RouteEntry entry(String path, String rule) {
+    return new RouteEntry(
+        new MatchConfig(MatchConfig.PathType.PathPrefix, path, null, List.of(), List.of()), rule);
+  }
+
+  @Test
+  void aDeltaLikeSnapshotPreparesOnlyTheRulesItChanged() {
+    EndpointRegistry registry = new EndpointRegistry();
+    RateLimiter limiter = new RateLimiter(new BucketStore(), null);
+    RuleConfig r0 = rule("ns/r/0", "ns/a");
+    RuleConfig r1 = rule("ns/r/1", "ns/b");
+    RuleConfig r2 = rule("ns/r/2", "ns/c");
+    RouteEntry e0 = entry("/zero", "ns/r/0");
+    RouteEntry e1 = entry("/one", "ns/r/1");
+    RouteEntry e2 = entry("/two", "ns/r/2");
+    LoadedSnapshot first =
+        LoadedSnapshot.load(
+            snapshot(List.of(new VirtualHost("*", List.of(e0, e1, e2))), List.of(r0, r1, r2)),
+            registry,
+            limiter,
+            null);
+
+    // r1 removed, r2 changed under the same id, r15 new between them; r0 the very same object.
+    RuleConfig r2changed = rule("ns/r/2", "ns/d");
+    RuleConfig r15 = rule("ns/r/15", "ns/e");
+    RouteEntry e15 = entry("/fifteen", "ns/r/15");
+    LoadedSnapshot second =
+        LoadedSnapshot.load(
+            snapshot(
+                List.of(new VirtualHost("*", List.of(e0, e15, e2))), List.of(r0, r15, r2changed)),
+            registry,
+            limiter,
+            first);
+    assertThat(second.backends("ns/r/0")).isSameAs(first.backends("ns/r/0"));
+    assertThat(second.rule("ns/r/1")).isNull();
+    assertThat(second.backends("ns/r/1")).isNull();
+    assertThat(second.table(8080).match(null, MapRequestView.of("GET", "/one"))).isNull();
+    assertThat(second.rule("ns/r/2")).isSameAs(r2changed);
+    assertThat(second.backends("ns/r/2")).isNotSameAs(first.backends("ns/r/2"));
+    assertThat(second.backends("ns/r/2").rule()).isSameAs(r2changed);
+    assertThat(second.backends("ns/r/15").rule()).isSameAs(r15);
+    assertThat(second.table(8080).match(null, MapRequestView.of("GET", "/fifteen")).rule())
+        .isEqualTo("ns/r/15");
+    // The served snapshot is untouched: in-flight requests still see what they started with.
+    assertThat(first.rule("ns/r/1")).isSameAs(r1);
+    assertThat(first.backends("ns/r/2").rule()).isSameAs(r2);
+    assertThat(first.backends("ns/r/15")).isNull();
+    assertThat(first.table(8080).match(null, MapRequestView.of("GET", "/one")).rule())
+        .isEqualTo("ns/r/1");
+
+    // Rules out of id order (a hand-made snapshot) are loaded whole, last of an id winning.
+    RuleConfig r0again = rule("ns/r/0", "ns/f");
+    LoadedSnapshot third =
+        LoadedSnapshot.load(
+            snapshot(List.of(new VirtualHost("*", List.of(e0))), List.of(r2changed, r0, r0again)),
+            registry,
+            limiter,
+            second);
+    assertThat(third.rule("ns/r/0")).isSameAs(r0again);
+    assertThat(third.backends("ns/r/0").rule()).isSameAs(r0again);
+    assertThat(third.rule("ns/r/15")).isNull();
+    assertThat(third.backends("ns/r/2")).isSameAs(second.backends("ns/r/2"));
+  }
 }
