@@ -37,6 +37,10 @@ final class Stages {
         compile == null
             ? new double[2]
             : new double[] {compile.count(), compile.totalTime(TimeUnit.SECONDS)});
+    Timer cpu = operator.find("portico.operator.compile.cpu").timer();
+    timers.put(
+        "of which CPU",
+        cpu == null ? new double[2] : new double[] {cpu.count(), cpu.totalTime(TimeUnit.SECONDS)});
     for (String stage : REPLICA_STAGES) {
       timers.put("replica " + stage, new double[2]);
     }
