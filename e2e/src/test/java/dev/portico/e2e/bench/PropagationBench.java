@@ -47,9 +47,12 @@ class PropagationBench {
 
   /**
    * New routes applied and served before the measured ones, not counted: the operator and the
-   * replica start cold in this JVM pair, and their first changes pay for JIT compilation.
+   * replica start cold in this JVM pair, and their first changes pay for JIT compilation. With 20,
+   * the measured routes still ran partly in the interpreter and C1 code while C2 compiled beside
+   * them (a third of each JVM's CPU in a profile): p50 174 ms at 5,000 routes against 107 ms with
+   * 200, which is what a long-running operator and replica give.
    */
-  private static final int WARMUP_ROUTES = Integer.getInteger("portico.bench.warmupRoutes", 20);
+  private static final int WARMUP_ROUTES = Integer.getInteger("portico.bench.warmupRoutes", 200);
 
   /**
    * Requests per second on an existing route while routes are added and endpoints flip: a constant
