@@ -64,6 +64,11 @@ class EndpointDiscoveryE2ETest {
       assertThat(discovery.watchedServices()).isEqualTo(1);
       Endpoint kept = set.find(at(FIRST));
 
+      // A next snapshot that names the same Service port (a new route to a known backend) is
+      // ready at once: no informer to start, nothing to wait for on the way to serving it.
+      assertThat(discovery.watch(snapshot(ns, backend, backend))).isDone();
+      assertThat(addresses(set)).containsExactly(at(FIRST), at(SECOND));
+
       slice.getEndpoints().get(1).getConditions().setReady(false);
       long updated = System.nanoTime();
       slice = client.resource(slice).update();

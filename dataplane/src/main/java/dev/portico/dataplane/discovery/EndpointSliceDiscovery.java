@@ -75,21 +75,53 @@ public final class EndpointSliceDiscovery implements AutoCloseable {
    *     its Services before it synced
    */
   public CompletableFuture<Void> watch(Snapshot snapshot) {
+    Map<String, List<BackendConfig>> next = ServiceBackends.of(snapshot);
+    Watched last = watched;
+    if (last != null
+        && last.allStarted
+        && !last.ready.isCompletedExceptionally()
+        && last.backends.equals(next)
+        && !closed.get()) {
+      // The same Services and ports as the snapshot before (most new routes among thousands name
+      // a Service already there), all watched: nothing to start or re-publish, and no trip to the
+      // discovery thread on the way to serving the route.
+      return last.ready;
+    }
+    Watched current = new Watched(next);
     try {
-      return CompletableFuture.supplyAsync(() -> apply(snapshot), discoveryThread)
-          .thenCompose(ready -> ready);
+      current.ready =
+          CompletableFuture.supplyAsync(() -> apply(current), discoveryThread).thenCompose(r -> r);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new IllegalStateException("discovery is closed", e));
     }
+    watched = current;
+    return current.ready;
   }
+
+  /** What a {@link #watch} asked for, whether every Service of it got an informer, and when. */
+  private static final class Watched {
+    final Map<String, List<BackendConfig>> backends;
+    volatile CompletableFuture<Void> ready;
+
+    /** False while starting, and for good when a Service's informer could not start. */
+    volatile boolean allStarted;
+
+    Watched(Map<String, List<BackendConfig>> backends) {
+      this.backends = backends;
+    }
+  }
+
+  /** Written by {@link #watch} callers, one at a time (the snapshot applier). */
+  private volatile Watched watched;
 
   /** How many Services have an informer now. */
   public int watchedServices() {
     return watches.size();
   }
 
-  private CompletableFuture<Void> apply(Snapshot snapshot) {
-    Map<String, List<BackendConfig>> next = ServiceBackends.of(snapshot);
+  private CompletableFuture<Void> apply(Watched request) {
+    Map<String, List<BackendConfig>> next = request.backends;
+    boolean allStarted = true;
     backends.set(next);
     for (Iterator<Map.Entry<String, ServiceWatch>> it = watches.entrySet().iterator();
         it.hasNext(); ) {
@@ -108,6 +140,7 @@ public final class EndpointSliceDiscovery implements AutoCloseable {
         } catch (RuntimeException e) {
           // A malformed reference must not keep the other Services, or the snapshot, waiting.
           LOG.error("cannot watch the EndpointSlices of Service {}: {}", service, e.toString());
+          allStarted = false; // the next snapshot tries again
           continue;
         }
         watches.put(service, watch);
@@ -117,6 +150,7 @@ public final class EndpointSliceDiscovery implements AutoCloseable {
       }
       ready.add(watch.ready());
     }
+    request.allStarted = allStarted;
     return CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new));
   }
 
