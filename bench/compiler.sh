@@ -12,26 +12,12 @@ if ! command -v jq >/dev/null; then  # the summary needs jq; install it where we
   command -v jq >/dev/null || { echo "compiler.sh: jq is needed for the summary" >&2; exit 1; }
 fi
 
-./mvnw -B -q -pl bench/jmh -am install -DskipTests
+source bench/lib/jmh.sh
+jmh_setup
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
-jar=bench/jmh/target/portico-benchmarks.jar
 mkdir -p bench/results
 results="bench/results/compiler-$(date -u +%Y-%m-%dT%H%M%SZ).json"
-
-# One core: taskset pins the JMH host and (inherited) the forked benchmark JVM to CPU 0, so the
-# JVM also sizes its GC and JIT threads for one CPU. Without taskset, the JVM is told it has one.
-if command -v taskset >/dev/null; then
-  pin=(taskset -c 0)
-  jvm_pin=()
-  pinning="taskset -c 0 (CPU 0)"
-else
-  pin=()
-  jvm_pin=(-jvmArgsAppend -XX:ActiveProcessorCount=1)
-  pinning="-XX:ActiveProcessorCount=1 (not pinned: taskset not found)"
-fi
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-echo "pinning: ${pinning}; $(nproc) CPUs online; load average before: ${load_before}"
 
 cmd=("${pin[@]}" java -jar "$jar" CompilerBenchmark -prof gc "${jvm_pin[@]}"
   -rf json -rff "$results" "$@")

@@ -5,15 +5,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+source bench/lib/jmh.sh
+jmh_setup
 
-./mvnw -B -q -pl bench/jmh -am install -DskipTests
-
-pin=()
-if command -v taskset >/dev/null; then
-  pin=(taskset -c 0)
-fi
-echo "$(nproc) CPUs online; load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-cmd=("${pin[@]}" java -jar bench/jmh/target/portico-benchmarks.jar IncrementalCompileBenchmark
-  -prof gc "$@")
+cmd=("${pin[@]}" java -jar "$jar" IncrementalCompileBenchmark "${jvm_pin[@]}" -prof gc "$@")
 echo "+ ${cmd[*]}"
 "${cmd[@]}"

@@ -6,20 +6,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-# package, not install: the reactor builds the modules the benchmark needs.
-./mvnw -B -q -pl bench/jmh -am package -DskipTests
+source bench/lib/jmh.sh
+jmh_setup
 
-jar=bench/jmh/target/portico-benchmarks.jar
 mkdir -p bench/results
 results="bench/results/jwt-$(date -u +%Y-%m-%dT%H%M%SZ).json"
-
-if command -v taskset >/dev/null; then
-  pin=(taskset -c 0)
-  jvm_pin=()
-else
-  pin=()
-  jvm_pin=(-jvmArgsAppend -XX:ActiveProcessorCount=1)
-fi
 
 "${pin[@]}" java -jar "$jar" JwtVerifyBenchmark "${jvm_pin[@]}" -rf json -rff "$results" "$@"
 echo "results: $results"

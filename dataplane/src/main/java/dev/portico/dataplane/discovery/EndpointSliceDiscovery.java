@@ -3,6 +3,7 @@ package dev.portico.dataplane.discovery;
 import dev.portico.dataplane.proxy.EndpointRegistry;
 import dev.portico.dataplane.upstream.Address;
 import dev.portico.snapshot.BackendConfig;
+import dev.portico.snapshot.RuleConfig;
 import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,19 +76,23 @@ public final class EndpointSliceDiscovery implements AutoCloseable {
    *     its Services before it synced
    */
   public CompletableFuture<Void> watch(Snapshot snapshot) {
-    Map<String, List<BackendConfig>> next = ServiceBackends.of(snapshot);
     Watched last = watched;
+    Map<String, List<BackendConfig>> next =
+        last == null
+            ? ServiceBackends.of(snapshot)
+            : ServiceBackends.of(snapshot, last.rules, last.backends);
     if (last != null
         && last.allStarted
         && !last.ready.isCompletedExceptionally()
         && last.backends.equals(next)
         && !closed.get()) {
+      last.rules = snapshot.rules();
       // The same Services and ports as the snapshot before (most new routes among thousands name
       // a Service already there), all watched: nothing to start or re-publish, and no trip to the
       // discovery thread on the way to serving the route.
       return last.ready;
     }
-    Watched current = new Watched(next);
+    Watched current = new Watched(next, snapshot.rules());
     try {
       current.ready =
           CompletableFuture.supplyAsync(() -> apply(current), discoveryThread).thenCompose(r -> r);
@@ -101,13 +106,18 @@ public final class EndpointSliceDiscovery implements AutoCloseable {
   /** What a {@link #watch} asked for, whether every Service of it got an informer, and when. */
   private static final class Watched {
     final Map<String, List<BackendConfig>> backends;
+
+    /** The rules of the latest snapshot these backends are those of. */
+    volatile List<RuleConfig> rules;
+
     volatile CompletableFuture<Void> ready;
 
     /** False while starting, and for good when a Service's informer could not start. */
     volatile boolean allStarted;
 
-    Watched(Map<String, List<BackendConfig>> backends) {
+    Watched(Map<String, List<BackendConfig>> backends, List<RuleConfig> rules) {
       this.backends = backends;
+      this.rules = rules;
     }
   }
 

@@ -34,6 +34,33 @@ class ServiceBackendsTest {
     assertThat(byService.get("team-b/reviews")).containsExactly(other);
   }
 
+  @Test
+  void aRuleAddedForAKnownServicePortKeepsTheMapAndAnythingElseComputesItAgain() {
+    BackendConfig web = new BackendConfig("shop/catalog", 80, "http", "http", 1);
+    BackendConfig admin = new BackendConfig("shop/catalog", 9090, "admin", "9090", 1);
+    BackendConfig other = new BackendConfig("team-b/reviews", 80, "", "8080", 1);
+    RuleConfig a = rule("shop/a/0", ActionConfig.proxy(List.of(web)));
+    RuleConfig c = rule("shop/c/0", ActionConfig.proxy(List.of(other)));
+    Snapshot before = snapshot(a, c);
+    Map<String, List<BackendConfig>> known = ServiceBackends.of(before);
+
+    // A new route to a port already there: the very same map.
+    Snapshot added = snapshot(a, rule("shop/b/0", ActionConfig.proxy(List.of(web))), c);
+    assertThat(ServiceBackends.of(added, before.rules(), known)).isSameAs(known);
+
+    // Another port of a known Service, or a removed rule: computed again, and right.
+    Snapshot newPort = snapshot(a, rule("shop/b/0", ActionConfig.proxy(List.of(admin))), c);
+    assertThat(ServiceBackends.of(newPort, before.rules(), known))
+        .isEqualTo(ServiceBackends.of(newPort))
+        .containsEntry("shop/catalog", List.of(web, admin));
+    Snapshot removed = snapshot(a);
+    assertThat(ServiceBackends.of(removed, before.rules(), known)).containsOnlyKeys("shop/catalog");
+    // The same rules as new objects are not taken on trust either.
+    Snapshot copied = snapshot(rule("shop/a/0", ActionConfig.proxy(List.of(admin))), c);
+    assertThat(ServiceBackends.of(copied, before.rules(), known))
+        .containsEntry("shop/catalog", List.of(admin));
+  }
+
   static Snapshot snapshot(RuleConfig... rules) {
     return new Snapshot(
         "default/dp",
