@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * One counter per value of a single tag, created once and then found with one map lookup. Past
@@ -58,13 +59,19 @@ final class TaggedCounters {
   /** Removes the counters of values not in {@code keep}, from this cache and from the registry. */
   void retain(Collection<String> keep) {
     Set<String> kept = new HashSet<>(keep);
-    kept.add(ProxyMetrics.NONE);
-    kept.add(ProxyMetrics.OVERFLOW);
+    retain(kept::contains);
+  }
+
+  /** Drops the counters of the values {@code keep} refuses; "none" and the overflow stay. */
+  void retain(Predicate<String> keep) {
     counters
         .entrySet()
         .removeIf(
             entry -> {
-              if (kept.contains(entry.getKey())) {
+              String value = entry.getKey();
+              if (keep.test(value)
+                  || value.equals(ProxyMetrics.NONE)
+                  || value.equals(ProxyMetrics.OVERFLOW)) {
                 return false;
               }
               registry.remove(entry.getValue());

@@ -101,7 +101,7 @@ public final class Gateway implements AdminState {
               LoadedSnapshot previous = snapshots.swap(next);
               rateLimiter.served(next.rateLimits(), snapshot.redis());
               if (metrics != null) {
-                metrics.snapshotLoaded(snapshot);
+                metrics.snapshotLoaded(snapshot, id -> next.rule(id) != null);
               }
               LOG.info(
                   "serving snapshot {} of {} ({} rules)",
