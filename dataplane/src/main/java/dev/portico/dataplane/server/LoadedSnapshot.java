@@ -31,15 +31,14 @@ import java.util.TreeSet;
 public final class LoadedSnapshot {
   private final Snapshot snapshot;
   private final Map<Integer, RouteTable> tables;
-  private final Map<String, RuleConfig> rules;
-  private final Map<String, RuleBackends> backends;
+
+  /** Each rule and its backends, composition and CORS filter; never changed once loaded. */
+  private final RuleState rules;
+
   private final PathNormalizer normalizer;
   private final Map<String, RuleLimits> rateLimits;
   private final RateLimitFields rateLimitFields;
   private final Map<String, SecurityPlan> security;
-  private final Map<String, CorsPolicy> cors;
-
-  private final Map<String, ComposePlan> composePlans;
 
   // What the next snapshot can reuse when it shares objects with this one (a patched delta).
   private final RouteTable.IndexedHosts indexedHosts;
@@ -50,25 +49,19 @@ public final class LoadedSnapshot {
   private LoadedSnapshot(
       Snapshot snapshot,
       Map<Integer, RouteTable> tables,
-      Map<String, RuleConfig> rules,
-      Map<String, RuleBackends> backends,
+      RuleState rules,
       Map<String, RuleLimits> rateLimits,
       RouteTable.IndexedHosts indexedHosts,
       boolean rulesIncreasing,
-      Map<String, ComposePlan> composePlans,
-      Map<String, SecurityPlan> security,
-      Map<String, CorsPolicy> cors) {
+      Map<String, SecurityPlan> security) {
     this.snapshot = snapshot;
     this.security = security;
-    this.cors = cors;
     this.tables = tables;
     this.rules = rules;
-    this.backends = backends;
     this.rateLimits = rateLimits;
     this.rateLimitFields = RateLimitFields.of(snapshot.rateLimitHeaders());
     this.indexedHosts = indexedHosts;
     this.rulesIncreasing = rulesIncreasing;
-    this.composePlans = composePlans;
     this.normalizer =
         new PathNormalizer(
             snapshot.proxy().rejectEncodedSlashes()
@@ -122,13 +115,13 @@ public final class LoadedSnapshot {
     if (changes == null) {
       state = RuleState.empty();
       for (RuleConfig rule : snapshot.rules()) {
-        state.put(rule, previous == null ? null : previous.state(), registry);
+        state.put(rule, previous == null ? null : previous.rules, registry);
       }
       rateLimits = limiter.prepare(snapshot);
     } else {
       // Copies of the served maps with the changed rules replaced: every unchanged rule's prepared
       // state is the served one's, as a whole load would have reused it anyway.
-      state = previous.state().copy();
+      state = previous.rules.copy();
       changes.removed().forEach(state::remove);
       for (RuleConfig rule : changes.updated()) {
         state.remove(rule.id());
@@ -139,16 +132,13 @@ public final class LoadedSnapshot {
     return new LoadedSnapshot(
         snapshot,
         Collections.unmodifiableMap(tables),
-        Collections.unmodifiableMap(state.rules),
-        Collections.unmodifiableMap(state.backends),
+        state,
         Collections.unmodifiableMap(rateLimits),
         after,
         changes != null || RuleChanges.increasing(snapshot.rules()),
-        Collections.unmodifiableMap(state.composePlans),
         auth == null
             ? Map.of()
-            : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)),
-        Collections.unmodifiableMap(state.cors));
+            : Map.copyOf(SecurityPlans.prepare(snapshot.rules(), snapshot.auth(), auth)));
   }
 
   /**
@@ -174,11 +164,6 @@ public final class LoadedSnapshot {
     return limits;
   }
 
-  /** The served maps, to copy or to reuse from; read-only here. */
-  private RuleState state() {
-    return new RuleState(rules, backends, composePlans, cors);
-  }
-
   public Snapshot snapshot() {
     return snapshot;
   }
@@ -197,16 +182,16 @@ public final class LoadedSnapshot {
   }
 
   public RuleConfig rule(String id) {
-    return rules.get(id);
+    return rules.rules.get(id);
   }
 
   public RuleBackends backends(String ruleId) {
-    return backends.get(ruleId);
+    return rules.backends.get(ruleId);
   }
 
   /** The prepared composition of a composing rule, or null. */
   public ComposePlan composePlan(String ruleId) {
-    return composePlans.get(ruleId);
+    return rules.composePlans.get(ruleId);
   }
 
   /** The security plan of a rule, or null when anybody may call it. */
@@ -216,7 +201,7 @@ public final class LoadedSnapshot {
 
   /** The prepared CORS filter of a rule, or null when it has none. */
   public CorsPolicy cors(String ruleId) {
-    return cors.get(ruleId);
+    return rules.cors.get(ruleId);
   }
 
   /** The Local rate limits of a rule, or null when it has none. */

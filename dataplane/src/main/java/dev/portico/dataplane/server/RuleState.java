@@ -9,8 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The per-rule state a {@link LoadedSnapshot} prepares, by rule id, while it is being built: the
- * rule, its backends or composition, its CORS filter. Mutable until the snapshot wraps its maps.
+ * The per-rule state a {@link LoadedSnapshot} prepares, by rule id: the rule, its backends or
+ * composition, its CORS filter. Filled while the snapshot is built, then kept by it unchanged; the
+ * next load starts from a {@link #copy}.
  */
 final class RuleState {
   final Map<String, RuleConfig> rules;
@@ -18,7 +19,7 @@ final class RuleState {
   final Map<String, ComposePlan> composePlans;
   final Map<String, CorsPolicy> cors;
 
-  RuleState(
+  private RuleState(
       Map<String, RuleConfig> rules,
       Map<String, RuleBackends> backends,
       Map<String, ComposePlan> composePlans,
