@@ -22,28 +22,43 @@ import java.util.TreeMap;
  * namespace/name} in sorted maps so that iteration order never depends on input order.
  */
 final class CompilationContext {
-  final SortedMap<String, DataPlaneState> dataPlanes = new TreeMap<>();
+  final SortedMap<String, DataPlaneState> dataPlanes;
   final SortedMap<String, RouteState> routes = new TreeMap<>();
-  final SortedMap<String, PolicyState> policies = new TreeMap<>();
-  final Map<String, Service> services = new HashMap<>();
-  final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
-  final Map<String, List<ReferenceGrant>> grantsByNamespace = new HashMap<>();
-  final Map<String, TlsSecret> tlsSecrets = new HashMap<>();
-  final Map<String, CredentialSecret> credentialSecrets = new HashMap<>();
+  final SortedMap<String, PolicyState> policies;
+  final Map<String, Service> services;
+  final Map<String, Map<String, String>> namespaceLabels;
+  final Map<String, List<ReferenceGrant>> grantsByNamespace;
+  final Map<String, TlsSecret> tlsSecrets;
+  final Map<String, CredentialSecret> credentialSecrets;
 
   /** Filled by the attachment pass, thinned by the conflict pass. */
   final List<Claim> claims = new ArrayList<>();
 
+  /**
+   * Filled by the conflict pass: every claim (before thinning) by slot. Kept with the compile's
+   * context for the next {@link RouteDeltaCompile}, which updates it.
+   */
+  Map<String, List<Claim>> claimsBySlot = new HashMap<>();
+
   /** Filled by the rate-limit pass: every limit of every accepted policy, by id. */
-  final SortedMap<String, RateLimitConfig> rateLimits = new TreeMap<>();
+  final SortedMap<String, RateLimitConfig> rateLimits;
 
   /** Filled by the security pass: resolved key material by ref. */
-  final SortedMap<String, AuthSecretConfig> authSecrets = new TreeMap<>();
+  final SortedMap<String, AuthSecretConfig> authSecrets;
 
   /** Filled by the snapshot assembly pass. */
   final SortedMap<String, Snapshot> snapshots = new TreeMap<>();
 
   CompilationContext(ResourceBundle bundle, RouteMemo memo) {
+    dataPlanes = new TreeMap<>();
+    policies = new TreeMap<>();
+    services = new HashMap<>();
+    namespaceLabels = new HashMap<>();
+    grantsByNamespace = new HashMap<>();
+    tlsSecrets = new HashMap<>();
+    credentialSecrets = new HashMap<>();
+    rateLimits = new TreeMap<>();
+    authSecrets = new TreeMap<>();
     for (DataPlane dp : bundle.dataPlanes()) {
       put(dataPlanes, dp, new DataPlaneState(dp));
     }
@@ -71,6 +86,25 @@ final class CompilationContext {
       grantsByNamespace
           .computeIfAbsent(grant.getMetadata().getNamespace(), n -> new ArrayList<>())
           .add(grant);
+    }
+  }
+
+  /**
+   * A context for compiling a few routes against the objects of an earlier compile's context
+   * (shared, read only): what {@link RouteDeltaCompile} runs the route-local passes in.
+   */
+  CompilationContext(CompilationContext environment, List<RouteState> routes) {
+    dataPlanes = environment.dataPlanes;
+    policies = environment.policies;
+    services = environment.services;
+    namespaceLabels = environment.namespaceLabels;
+    grantsByNamespace = environment.grantsByNamespace;
+    tlsSecrets = environment.tlsSecrets;
+    credentialSecrets = environment.credentialSecrets;
+    rateLimits = environment.rateLimits;
+    authSecrets = environment.authSecrets;
+    for (RouteState route : routes) {
+      this.routes.put(route.id(), route);
     }
   }
 

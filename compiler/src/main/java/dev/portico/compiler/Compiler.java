@@ -9,6 +9,9 @@ import java.util.List;
 public final class Compiler {
   private final RouteMemo memo = new RouteMemo();
   private final VerdictBuilder verdicts = new VerdictBuilder();
+  private final SnapshotAssemblyPass assembly = new SnapshotAssemblyPass();
+  private final RouteDeltaCompile delta = new RouteDeltaCompile(memo, assembly, verdicts);
+  private boolean lastWasDelta;
 
   // Route-local passes first (their results are memoized), then the passes across routes.
   private final List<CompilerPass> passes =
@@ -22,7 +25,7 @@ public final class Compiler {
           new CertificateRefPass(),
           new RedisStorePass(),
           new SecurityPass(),
-          new SnapshotAssemblyPass());
+          assembly);
 
   /**
    * Same bundle in, byte-identical result out, whatever was compiled before. Never throws on
@@ -35,12 +38,26 @@ public final class Compiler {
   }
 
   public synchronized CompileResult compile(ResourceBundle bundle) {
-    memo.begin(bundle);
+    boolean sameEnvironment = memo.begin(bundle);
+    CompileResult result = delta.compile(bundle, sameEnvironment);
+    lastWasDelta = result != null;
+    if (result != null) {
+      return result;
+    }
     CompilationContext ctx = new CompilationContext(bundle, memo);
     for (CompilerPass pass : passes) {
       pass.apply(ctx);
     }
     VerdictBuilder.Verdicts v = verdicts.build(ctx);
+    delta.wholeCompiled(ctx, bundle);
     return new CompileResult(ctx.snapshots, v.all(), v.changed(), v.removed());
+  }
+
+  /**
+   * Whether the latest compile was a route delta ({@link RouteDeltaCompile}) rather than a whole
+   * compile: for logs and tests; the result is the same either way.
+   */
+  public synchronized boolean lastWasDelta() {
+    return lastWasDelta;
   }
 }

@@ -52,5 +52,6 @@ final class ConflictPass implements CompilerPass {
       }
     }
     ctx.claims.removeIf(c -> c.dropped);
+    ctx.claimsBySlot = bySlot;
   }
 }

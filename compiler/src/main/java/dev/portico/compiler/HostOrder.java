@@ -3,9 +3,11 @@ package dev.portico.compiler;
 import dev.portico.snapshot.RouteEntry;
 import dev.portico.snapshot.VirtualHost;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One virtual host of the snapshot assembly: its claims in precedence order and the host built from
@@ -62,6 +64,73 @@ final class HostOrder {
       entries.add(entry(c));
     }
     return new HostOrder(claims, sorted, entries, name);
+  }
+
+  /**
+   * A route delta's form of a host ({@link RouteDeltaCompile}): {@code previous} without the claims
+   * of the {@code gone} route results, with {@code added} (in route order); null when no claim is
+   * left. Each claim that goes or comes is found by binary search, in route order among the claims
+   * and in precedence order among the entries, so the cost is a few searches and list copies
+   * whatever the size of the host.
+   *
+   * @param previous the host after the latest compile, or null when it had none
+   */
+  static HostOrder changed(
+      String name, HostOrder previous, Set<RouteMemo.Entry> gone, List<Claim> added) {
+    if (previous == null) {
+      return added.isEmpty() ? null : of(name, added, null);
+    }
+    List<Claim> claims = new ArrayList<>(previous.claims);
+    List<Claim> left = new ArrayList<>();
+    for (RouteMemo.Entry entry : gone) {
+      int at = firstOfRoute(claims, entry.id);
+      while (at < claims.size() && claims.get(at).route.memo == entry) {
+        left.add(claims.remove(at));
+      }
+    }
+    for (Claim c : added) {
+      int at = Collections.binarySearch(claims, c, HostOrder::routeOrder);
+      claims.add(at < 0 ? -at - 1 : at, c);
+    }
+    if (claims.isEmpty()) {
+      return null;
+    }
+    List<Claim> sorted = new ArrayList<>(previous.sorted);
+    List<RouteEntry> entries = new ArrayList<>(previous.host.routes());
+    for (Claim c : left) {
+      // The same place in precedence order: the entry may be an older compile's claim object of
+      // the same route results, which compares equal.
+      int at = Collections.binarySearch(sorted, c, RoutePrecedence.ORDER);
+      if (at < 0) {
+        return of(name, claims, previous); // not expected; a whole build is always right
+      }
+      sorted.remove(at);
+      entries.remove(at);
+    }
+    for (Claim c : added) {
+      int at = Collections.binarySearch(sorted, c, RoutePrecedence.ORDER);
+      if (at >= 0) {
+        return of(name, claims, previous); // not expected: precedence is a strict order
+      }
+      sorted.add(-at - 1, c);
+      entries.add(-at - 1, entry(c));
+    }
+    return new HostOrder(claims, sorted, entries, name);
+  }
+
+  /** The index of the first claim of the route {@code id} in route order, or where it would be. */
+  private static int firstOfRoute(List<Claim> claims, String id) {
+    int low = 0;
+    int high = claims.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (claims.get(mid).route.id().compareTo(id) < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +48,7 @@ final class RouteMemo {
 
   /** Route-local results, fixed once recorded; rules and the verdict are memoized on demand. */
   static final class Entry {
+    final GatewayRoute resource;
     final ObjectKey key;
     final String id;
     final String[] ruleIds;
@@ -58,6 +60,9 @@ final class RouteMemo {
     final Map<Integer, List<BackendConfig>> partBackends;
     final List<Problem> refProblems;
     final Map<Integer, Rule> rules = new HashMap<>();
+
+    /** The latest {@link RouteMemo#mark} round that found this entry's route object. */
+    long seen;
 
     /** The last verdict and what it depended on beyond the route itself. */
     Verdict verdict;
@@ -81,6 +86,7 @@ final class RouteMemo {
     }
 
     Entry(RouteState route, List<ClaimShape> claims) {
+      this.resource = route.resource;
       this.key = route.key;
       this.id = route.id();
       this.ruleIds = route.ruleIds; // filled on use; the route object, hence its ids, is fixed
@@ -97,14 +103,56 @@ final class RouteMemo {
 
   private Set<Object> environment = Set.of();
   private Map<GatewayRoute, Entry> entries = new IdentityHashMap<>();
+  private Map<String, Entry> byId = new HashMap<>();
 
-  /** Starts a compile: forgets everything if the environment changed. */
-  void begin(ResourceBundle bundle) {
+  /**
+   * Starts a compile: forgets everything if the environment changed.
+   *
+   * @return whether the environment is the previous compile's
+   */
+  boolean begin(ResourceBundle bundle) {
     Set<Object> current = environment(bundle);
     if (!current.equals(environment)) {
       entries = new IdentityHashMap<>();
+      byId = new HashMap<>();
       environment = current;
+      return false;
     }
+    return true;
+  }
+
+  private long round;
+
+  /** Starts a round of {@link #mark}: entries not marked in it are those of routes gone. */
+  long newRound() {
+    return ++round;
+  }
+
+  /**
+   * Marks the entry of this exact route object as seen in the round, if the previous compile had
+   * one; returns whether it had.
+   */
+  boolean mark(GatewayRoute route, long round) {
+    Entry entry = entries.get(route);
+    if (entry == null) {
+      return false;
+    }
+    entry.seen = round;
+    return true;
+  }
+
+  /** The previous compile's results for the route {@code namespace/name}, or null. */
+  Entry byId(String id) {
+    return byId.get(id);
+  }
+
+  /** How many routes the previous compile had results for. */
+  int size() {
+    return entries.size();
+  }
+
+  Collection<Entry> entries() {
+    return entries.values();
   }
 
   /** The previous compile's results for this exact route object, or null. */
@@ -117,8 +165,50 @@ final class RouteMemo {
    * before conflicts thin the claims) and drops entries of routes that are gone or changed.
    */
   void record(CompilationContext ctx) {
+    Map<RouteState, List<ClaimShape>> claims = shapes(ctx.claims);
+    Map<GatewayRoute, Entry> next = new IdentityHashMap<>();
+    Map<String, Entry> nextById = new HashMap<>();
+    for (RouteState route : ctx.routes.values()) {
+      if (route.memo == null) {
+        route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
+      }
+      next.put(route.resource, route.memo);
+      nextById.put(route.id(), route.memo);
+    }
+    entries = next;
+    byId = nextById;
+  }
+
+  /**
+   * Gives the routes of a delta's context their entries (after the route-local passes), without
+   * recording them: {@link #replace} does once the delta is known to apply.
+   */
+  static void prepare(CompilationContext ctx) {
+    Map<RouteState, List<ClaimShape>> claims = shapes(ctx.claims);
+    for (RouteState route : ctx.routes.values()) {
+      route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
+    }
+  }
+
+  /**
+   * Records the results of a route delta: the entries of routes that are gone or changed leave, the
+   * prepared ones of the delta's context come in.
+   */
+  void replace(Collection<Entry> gone, CompilationContext ctx) {
+    for (Entry entry : gone) {
+      entries.remove(entry.resource);
+      byId.remove(entry.id);
+    }
+    for (RouteState route : ctx.routes.values()) {
+      entries.put(route.resource, route.memo);
+      byId.put(route.id(), route.memo);
+    }
+  }
+
+  /** The claims of the routes without results yet, by route, as their entries keep them. */
+  private static Map<RouteState, List<ClaimShape>> shapes(List<Claim> all) {
     Map<RouteState, List<ClaimShape>> claims = new IdentityHashMap<>();
-    for (Claim c : ctx.claims) {
+    for (Claim c : all) {
       if (c.route.memo == null) {
         claims
             .computeIfAbsent(c.route, r -> new ArrayList<>())
@@ -134,14 +224,7 @@ final class RouteMemo {
                     c.slot));
       }
     }
-    Map<GatewayRoute, Entry> next = new IdentityHashMap<>();
-    for (RouteState route : ctx.routes.values()) {
-      if (route.memo == null) {
-        route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
-      }
-      next.put(route.resource, route.memo);
-    }
-    entries = next;
+    return claims;
   }
 
   /** The rule's snapshot form, translated again only when the route or its limits changed. */

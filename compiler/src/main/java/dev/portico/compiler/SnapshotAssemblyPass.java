@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -59,12 +61,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
     // In claim order, which is route order: nearly sorted by id already, so sorting it below costs
     // little more than a walk.
     Map<String, RuleConfig> rules = new LinkedHashMap<>();
-    Set<String> unserved = new HashSet<>();
-    for (Listener l : dp.resource.getSpec().listeners) {
-      if (!dp.serves(l)) {
-        unserved.add(l.name);
-      }
-    }
+    Set<String> unserved = unserved(dp);
     for (Claim claim : claims) {
       if (unserved.contains(claim.listener)) {
         continue; // a listener without a usable certificate is not served, nor its routes
@@ -120,6 +117,42 @@ final class SnapshotAssemblyPass implements CompilerPass {
             hasGlobal(limits) ? dp.redis : null,
             auth(ctx, dp, rules.values()));
     return hasher.version(snapshot);
+  }
+
+  /** A listener without a usable certificate is not served, nor are its routes. */
+  static Set<String> unserved(DataPlaneState dp) {
+    Set<String> unserved = new HashSet<>();
+    for (Listener l : dp.resource.getSpec().listeners) {
+      if (!dp.serves(l)) {
+        unserved.add(l.name);
+      }
+    }
+    return unserved;
+  }
+
+  /** The host of a slot ({@code dataPlane|listener|hostname}) after the latest compile, or null. */
+  HostOrder host(String slot) {
+    return built.get(slot);
+  }
+
+  /**
+   * Ends a route delta ({@link RouteDeltaCompile}): the hosts it changed replace theirs (a null
+   * host is gone), and every snapshot gets its version.
+   */
+  SortedMap<String, Snapshot> commit(
+      Map<String, HostOrder> hosts, Map<String, Snapshot> snapshots) {
+    hosts.forEach(
+        (slot, order) -> {
+          if (order == null) {
+            built.remove(slot);
+          } else {
+            built.put(slot, order);
+          }
+        });
+    SortedMap<String, Snapshot> versioned = new TreeMap<>();
+    snapshots.forEach((dp, snapshot) -> versioned.put(dp, hasher.version(snapshot)));
+    hasher.forgetUnused();
+    return versioned;
   }
 
   /** The default security and the material of every Secret some rule or the default names. */

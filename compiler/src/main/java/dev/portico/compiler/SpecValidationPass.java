@@ -27,8 +27,13 @@ final class SpecValidationPass implements CompilerPass {
   @Override
   public void apply(CompilationContext ctx) {
     ctx.dataPlanes.values().forEach(this::validate);
-    ctx.routes.values().stream().filter(r -> !r.restored()).forEach(this::validate);
+    routes(ctx);
     ctx.policies.values().forEach(this::validate);
+  }
+
+  /** Validates the routes the memo does not hold results for: all a route delta needs. */
+  void routes(CompilationContext ctx) {
+    ctx.routes.values().stream().filter(r -> !r.restored()).forEach(this::validate);
   }
 
   private void validate(DataPlaneState dp) {

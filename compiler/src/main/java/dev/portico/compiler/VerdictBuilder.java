@@ -9,10 +9,12 @@ import static dev.portico.api.common.Conditions.TRUE;
 import dev.portico.api.common.Conditions.Reasons;
 import dev.portico.api.ratelimit.RateLimit;
 import dev.portico.api.route.ParentRef;
+import dev.portico.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -25,34 +27,26 @@ import java.util.stream.Collectors;
  * among 5,000 routes puts one verdict instead of 5,000.
  */
 final class VerdictBuilder {
-  /** This compile's verdicts, which of them are new or changed, and which keys are gone. */
+  /**
+   * This compile's verdicts (a view of the builder's map, valid until its next build: copy it),
+   * which of them are new or changed, and which keys are gone.
+   */
   record Verdicts(
       SortedMap<ObjectKey, Verdict> all,
       SortedSet<ObjectKey> changed,
       SortedSet<ObjectKey> removed) {}
 
-  /** The previous compile's verdicts; never modified once handed out. */
-  private SortedMap<ObjectKey, Verdict> previous = new TreeMap<>();
+  /**
+   * The previous compile's verdicts, updated in place: handed out only as a view that {@link
+   * CompileResult} copies.
+   */
+  private final TreeMap<ObjectKey, Verdict> previous = new TreeMap<>();
 
   Verdicts build(CompilationContext ctx) {
     TreeMap<ObjectKey, Verdict> changes = new TreeMap<>();
     int stillThere = 0; // keys of the previous compile that this one has too
     for (DataPlaneState dp : ctx.dataPlanes.values()) {
-      List<ConditionVerdict> conditions =
-          List.of(
-              dp.accepted()
-                  ? accepted("DataPlane is valid; its snapshot is " + version(ctx, dp))
-                  : refused(ACCEPTED, dp.problems),
-              resolvedRefs(dp));
-      stillThere +=
-          put(
-              changes,
-              dp.key,
-              new Verdict(
-                  dp.resource.getMetadata().getGeneration(),
-                  conditions,
-                  List.of(),
-                  dp.accepted() ? List.of(dp.id()) : List.of()));
+      stillThere += put(changes, dp.key, dataPlane(dp, ctx.snapshots));
     }
     for (RouteState route : ctx.routes.values()) {
       Verdict before = route.restored() ? route.memo.verdict : null;
@@ -119,14 +113,56 @@ final class VerdictBuilder {
         }
       }
     }
-    if (!changes.isEmpty() || !removed.isEmpty()) {
-      TreeMap<ObjectKey, Verdict> next = new TreeMap<>(previous); // a linear copy, no comparisons
-      next.keySet().removeAll(removed);
-      next.putAll(changes);
-      previous = next;
+    return next(changes, removed);
+  }
+
+  /**
+   * The verdicts of a route delta ({@link RouteDeltaCompile}): the DataPlanes' (their snapshot
+   * versions changed), the changed and new routes', and the deleted routes' keys gone; every other
+   * verdict is the previous compile's, whose inputs the delta left as they were.
+   */
+  Verdicts patch(
+      Collection<DataPlaneState> dataPlanes,
+      Map<String, Snapshot> snapshots,
+      Collection<RouteState> routes,
+      Collection<ObjectKey> deleted) {
+    TreeMap<ObjectKey, Verdict> changes = new TreeMap<>();
+    for (DataPlaneState dp : dataPlanes) {
+      put(changes, dp.key, dataPlane(dp, snapshots));
     }
+    for (RouteState route : routes) {
+      put(changes, route.key, remembered(route));
+    }
+    SortedSet<ObjectKey> removed = new TreeSet<>();
+    for (ObjectKey key : deleted) {
+      if (previous.containsKey(key)) {
+        removed.add(key);
+      }
+    }
+    return next(changes, removed);
+  }
+
+  private Verdicts next(TreeMap<ObjectKey, Verdict> changes, SortedSet<ObjectKey> removed) {
+    // In place: every CompileResult copies the verdicts it is given, so none sees this map change.
+    previous.keySet().removeAll(removed);
+    previous.putAll(changes);
     return new Verdicts(
         Collections.unmodifiableSortedMap(previous), changes.navigableKeySet(), removed);
+  }
+
+  private static Verdict dataPlane(DataPlaneState dp, Map<String, Snapshot> snapshots) {
+    List<ConditionVerdict> conditions =
+        List.of(
+            dp.accepted()
+                ? accepted(
+                    "DataPlane is valid; its snapshot is " + snapshots.get(dp.id()).version())
+                : refused(ACCEPTED, dp.problems),
+            resolvedRefs(dp));
+    return new Verdict(
+        dp.resource.getMetadata().getGeneration(),
+        conditions,
+        List.of(),
+        dp.accepted() ? List.of(dp.id()) : List.of());
   }
 
   /** Records the verdict when it is new or differs; returns 1 when the key was there before. */
@@ -261,9 +297,5 @@ final class VerdictBuilder {
 
   private static String join(Collection<String> messages) {
     return messages.stream().collect(Collectors.joining("; "));
-  }
-
-  private static String version(CompilationContext ctx, DataPlaneState dp) {
-    return ctx.snapshots.get(dp.id()).version();
   }
 }

@@ -51,6 +51,7 @@ class IncrementalCompileTest {
       Cluster cluster = new Cluster(new Random(seed));
       Compiler incremental = new Compiler();
       CompileResult previous = incremental.compile(cluster.bundle());
+      int deltas = 0;
       for (int step = 0; step < 150; step++) {
         String edit = cluster.randomEdit();
         ResourceBundle bundle = cluster.bundle();
@@ -61,12 +62,15 @@ class IncrementalCompileTest {
             .isEqualTo(expected);
         assertChanges(previous, result, "seed %d step %d after %s".formatted(seed, step, edit));
         previous = result;
+        deltas += incremental.lastWasDelta() ? 1 : 0;
       }
+      // Route-only steps without conflicts or Secrets are deltas (RouteDeltaCompile): some here.
+      assertThat(deltas).as("route deltas, seed %d", seed).isPositive();
     }
   }
 
   /** A result's changed and removed keys are exactly what differs from the previous result. */
-  private static void assertChanges(CompileResult before, CompileResult after, String step) {
+  static void assertChanges(CompileResult before, CompileResult after, String step) {
     SortedSet<ObjectKey> changed = new TreeSet<>();
     after
         .verdicts()
@@ -91,6 +95,7 @@ class IncrementalCompileTest {
     for (long seed = 11; seed <= 12; seed++) {
       Cluster cluster = new Cluster(new Random(seed), 200);
       Compiler incremental = new Compiler();
+      int deltas = 0;
       for (int step = 0; step < 60; step++) {
         String edit = cluster.randomEdit();
         ResourceBundle bundle = cluster.bundle();
@@ -98,7 +103,9 @@ class IncrementalCompileTest {
         assertThat(GoldenTest.render(incremental.compile(bundle)))
             .as("seed %d step %d after %s", seed, step, edit)
             .isEqualTo(expected);
+        deltas += incremental.lastWasDelta() ? 1 : 0;
       }
+      assertThat(deltas).as("route deltas, seed %d", seed).isPositive();
     }
   }
 
