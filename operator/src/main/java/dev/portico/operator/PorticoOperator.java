@@ -226,6 +226,7 @@ public final class PorticoOperator implements AutoCloseable {
       channelServer.close();
     }
     scheduler.close();
+    loop.close();
     index.close();
   }
 }

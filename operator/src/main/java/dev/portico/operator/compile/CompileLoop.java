@@ -4,10 +4,13 @@ import dev.portico.compiler.CompileResult;
 import dev.portico.compiler.Compiler;
 import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.ResourceBundle;
+import dev.portico.compiler.Verdict;
 import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.publish.SnapshotPublisher;
+import dev.portico.snapshot.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * publishes the snapshots, keeps the result for the reconcilers, and tells them which objects'
  * verdicts changed so that only those get a status pass.
  */
-public final class CompileLoop {
+public final class CompileLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompileLoop.class);
   private static final String DATA_PLANE = "DataPlane";
 
@@ -38,6 +44,21 @@ public final class CompileLoop {
   private final List<Consumer<Set<ObjectKey>>> listeners = new CopyOnWriteArrayList<>();
   private final ProgramTracker tracker;
   private final Map<String, Long> lastProgrammed = new ConcurrentHashMap<>();
+
+  /** How long a held status pass waits for the replicas' answer before it runs anyway. */
+  public static final Duration ACK_HOLD = Duration.ofSeconds(1);
+
+  /** Held status passes, by key, with the compile that held them. */
+  private final Map<ObjectKey, Long> held = new ConcurrentHashMap<>();
+
+  private long holdRound;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "portico-status-hold");
+            t.setDaemon(true);
+            return t;
+          });
 
   public CompileLoop(
       Supplier<ResourceBundle> bundles, SnapshotPublisher publisher, OperatorMetrics metrics) {
@@ -73,22 +94,94 @@ public final class CompileLoop {
     CompileResult result = compiler.compile(bundle);
     long nanos = System.nanoTime() - start;
     long cpu = cpuStart < 0 ? -1 : cpuNanos() - cpuStart;
+    boolean delta = compiler.lastWasDelta();
     CompileResult previous = latest.get();
     Set<ObjectKey> changed = changedKeys(result);
-    // The tracker learns the new versions before any replica can be sent (and ack) them.
+    // The tracker learns the new versions before any replica can be sent (and ack) them, and so do
+    // the status holds and the latest result, which an ack's status pass reads.
     tracker.compiled(result, changed);
-    publisher.publish(result.snapshots());
+    Set<ObjectKey> now = holdForAcks(previous, result, changed);
     latest.set(result);
+    publisher.publish(result.snapshots());
     metrics.compiled(nanos, cpu, bundle.routes().size(), previous, result);
     LOG.info(
-        "compiled {} routes in {} ms ({} ms CPU): {} verdicts changed",
+        "compiled {} routes in {} ms ({} ms CPU, {}): {} verdicts changed, {} held for the acks",
         bundle.routes().size(),
         nanos / 1_000_000,
         cpu / 1_000_000,
-        changed.size());
-    for (Consumer<Set<ObjectKey>> listener : listeners) {
-      listener.accept(changed);
+        delta ? "route delta" : "whole",
+        changed.size(),
+        changed.size() - now.size());
+    notifyListeners(now);
+  }
+
+  /**
+   * Holds the status pass of the changed objects whose every DataPlane gets a new version that a
+   * connected replica will answer: the pass then runs once, when the answer comes ({@link
+   * #programmedChanged}), and writes Accepted and Programmed together, instead of once now
+   * (Programmed pending) and again then. After {@link #ACK_HOLD} without an answer it runs anyway.
+   * Returns the keys whose pass runs now.
+   */
+  private Set<ObjectKey> holdForAcks(
+      CompileResult previous, CompileResult result, Set<ObjectKey> changed) {
+    Set<String> answering = new TreeSet<>();
+    for (var e : result.snapshots().entrySet()) {
+      String dp = e.getKey();
+      Snapshot before = previous == null ? null : previous.snapshots().get(dp);
+      if ((before == null || !before.version().equals(e.getValue().version()))
+          && !publisher.replicas(dp).isEmpty()) {
+        answering.add(dp);
+      }
     }
+    if (answering.isEmpty()) {
+      return changed;
+    }
+    Set<ObjectKey> now = new TreeSet<>();
+    Set<ObjectKey> later = new TreeSet<>();
+    for (ObjectKey key : changed) {
+      Verdict verdict = result.verdict(key);
+      List<String> dataPlanes = verdict == null ? List.of() : verdict.dataPlanes();
+      (!dataPlanes.isEmpty() && answering.containsAll(dataPlanes) ? later : now).add(key);
+    }
+    if (!later.isEmpty()) {
+      Long token = ++holdRound;
+      later.forEach(key -> held.put(key, token));
+      timer.schedule(() -> release(later, token), ACK_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return now;
+  }
+
+  /** Runs the held status passes that no answer has run yet. */
+  private void release(Set<ObjectKey> keys, Long token) {
+    Set<ObjectKey> due = new TreeSet<>();
+    for (ObjectKey key : keys) {
+      if (held.remove(key, token)) {
+        due.add(key);
+      }
+    }
+    if (!due.isEmpty()) {
+      notifyListeners(due);
+    }
+  }
+
+  /**
+   * Whether the object's status pass waits for its DataPlanes' replicas to answer the snapshot that
+   * has its change: a pass now would write what the answer makes stale at once.
+   */
+  public boolean held(ObjectKey key) {
+    return held.containsKey(key);
+  }
+
+  private void notifyListeners(Set<ObjectKey> keys) {
+    for (Consumer<Set<ObjectKey>> listener : listeners) {
+      listener.accept(keys);
+    }
+  }
+
+  /** Stops the timer of held status passes. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
   }
 
   /** The calling thread's CPU time, or -1 where the JVM cannot tell. */
@@ -130,9 +223,8 @@ public final class CompileLoop {
         affected.add(key);
       }
     }
-    for (Consumer<Set<ObjectKey>> listener : listeners) {
-      listener.accept(affected);
-    }
+    affected.forEach(held::remove);
+    notifyListeners(affected);
   }
 
   /**

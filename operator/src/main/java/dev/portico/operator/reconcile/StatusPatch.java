@@ -31,15 +31,20 @@ final class StatusPatch {
   record Decided(CompileResult result, Verdict verdict) {}
 
   /**
-   * The latest verdict for the object, if the latest compile saw its current generation. Otherwise
-   * empty: the compile that sees it will trigger another reconcile.
+   * The latest verdict for the object, if the latest compile saw its current generation and its
+   * status pass is not held for the replicas' answer ({@link CompileLoop#held}). Otherwise empty:
+   * the compile that sees it, the answer or the hold's end will trigger another reconcile.
    */
   Optional<Decided> decided(String kind, CustomResource<?, ?> object) {
     Optional<CompileResult> result = loop.latest();
     if (result.isEmpty()) {
       return Optional.empty();
     }
-    Verdict verdict = result.get().verdict(ObjectKey.of(kind, object));
+    ObjectKey key = ObjectKey.of(kind, object);
+    if (loop.held(key)) {
+      return Optional.empty(); // the replicas' answer, or the hold's end, triggers the pass
+    }
+    Verdict verdict = result.get().verdict(key);
     Long generation = object.getMetadata().getGeneration();
     if (verdict == null
         || (generation != null
