@@ -23,10 +23,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -66,6 +69,12 @@ public final class ResourceIndex implements AutoCloseable {
   private volatile boolean synced;
 
   /**
+   * The Secrets each route names, kept from the route informers' events, for the routes that name
+   * any: a compile then unites a few sets instead of walking the security blocks of every route.
+   */
+  private final Map<String, Set<String>> routeSecrets = new ConcurrentHashMap<>();
+
+  /**
    * @param watchNamespaces the namespaces to watch; empty means all
    * @param onChange called on the informer threads after any change once every cache has synced;
    *     must not block
@@ -79,7 +88,7 @@ public final class ResourceIndex implements AutoCloseable {
   /** Starts the informers and waits until every cache has synced. */
   public void start() {
     inform(dataPlanes, c -> c.resources(DataPlane.class));
-    inform(routes, c -> c.resources(GatewayRoute.class));
+    inform(routes, c -> c.resources(GatewayRoute.class), this::routeChanged);
     inform(policies, c -> c.resources(RateLimitPolicy.class));
     inform(services, KubernetesClient::services);
     informSecrets(secrets, op -> op.withField("type", TlsSecret.TYPE));
@@ -111,7 +120,7 @@ public final class ResourceIndex implements AutoCloseable {
   public ResourceBundle bundle() {
     List<DataPlane> planes = list(dataPlanes);
     List<GatewayRoute> routeList = list(routes);
-    Set<String> referenced = secretRefs(planes, routeList);
+    Set<String> referenced = secretRefs(planes);
     List<TlsSecret> tls = new ArrayList<>();
     for (Secret secret : list(secrets)) {
       if (referenced.contains(key(secret))) {
@@ -187,22 +196,34 @@ public final class ResourceIndex implements AutoCloseable {
 
   /** Whether some DataPlane or route refers to the Secret: others never change a compile. */
   private boolean referenced(Secret secret) {
-    return secretRefs(list(dataPlanes), list(routes)).contains(key(secret));
+    return secretRefs(list(dataPlanes)).contains(key(secret));
   }
 
   /**
-   * {@code namespace/name} of every Secret these objects name ({@link SecretReferences}): the
-   * certificate and credential Secrets alike, since each watch selects its own kind.
+   * {@code namespace/name} of every Secret these DataPlanes and the cached routes name ({@link
+   * SecretReferences}): the certificate and credential Secrets alike, since each watch selects its
+   * own kind.
    */
-  private static Set<String> secretRefs(List<DataPlane> planes, List<GatewayRoute> routes) {
+  private Set<String> secretRefs(List<DataPlane> planes) {
     Set<String> refs = new HashSet<>();
     for (DataPlane dp : planes) {
       SecretReferences.of(dp, refs);
     }
-    for (GatewayRoute route : routes) {
+    routeSecrets.values().forEach(refs::addAll);
+    return refs;
+  }
+
+  /** Keeps {@link #routeSecrets} in step with a route event; a deleted route is null. */
+  private void routeChanged(String key, GatewayRoute route) {
+    Set<String> refs = new HashSet<>();
+    if (route != null) {
       SecretReferences.security(route, refs);
     }
-    return refs;
+    if (refs.isEmpty()) {
+      routeSecrets.remove(key);
+    } else {
+      routeSecrets.put(key, refs);
+    }
   }
 
   private static String key(HasMetadata o) {
@@ -212,18 +233,51 @@ public final class ResourceIndex implements AutoCloseable {
   private <T extends HasMetadata> void inform(
       List<SharedIndexInformer<T>> into,
       Function<KubernetesClient, MixedOperation<T, ?, ? extends Resource<T>>> operation) {
+    inform(into, operation, (key, object) -> {});
+  }
+
+  /**
+   * @param seen told of every object the informer adds or updates, and of each one it deletes (as
+   *     null), by {@code namespace/name}, before the change listener
+   */
+  private <T extends HasMetadata> void inform(
+      List<SharedIndexInformer<T>> into,
+      Function<KubernetesClient, MixedOperation<T, ?, ? extends Resource<T>>> operation,
+      BiConsumer<String, T> seen) {
     if (watchNamespaces.isEmpty()) {
-      add(into, operation.apply(client).inAnyNamespace().runnableInformer(0));
+      add(into, operation.apply(client).inAnyNamespace().runnableInformer(0), seen);
     } else {
       for (String namespace : watchNamespaces) {
-        add(into, operation.apply(client).inNamespace(namespace).runnableInformer(0));
+        add(into, operation.apply(client).inNamespace(namespace).runnableInformer(0), seen);
       }
     }
   }
 
   private <T extends HasMetadata> void add(
-      List<SharedIndexInformer<T>> into, SharedIndexInformer<T> informer) {
-    informer.addEventHandler(handler());
+      List<SharedIndexInformer<T>> into,
+      SharedIndexInformer<T> informer,
+      BiConsumer<String, T> seen) {
+    ResourceEventHandler<T> changes = handler();
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(T obj) {
+            seen.accept(key(obj), obj);
+            changes.onAdd(obj);
+          }
+
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            seen.accept(key(newObj), newObj);
+            changes.onUpdate(oldObj, newObj);
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            seen.accept(key(obj), null);
+            changes.onDelete(obj, deletedFinalStateUnknown);
+          }
+        });
     into.add(informer);
     all.add(informer);
   }

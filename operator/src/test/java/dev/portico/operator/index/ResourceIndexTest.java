@@ -6,6 +6,9 @@ import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.Listener;
 import dev.portico.api.dataplane.ListenerTls;
 import dev.portico.api.dataplane.SecretRef;
+import dev.portico.api.route.GatewayRoute;
+import dev.portico.api.security.SecurityPolicy;
+import dev.portico.compiler.CredentialSecret;
 import dev.portico.compiler.TlsSecret;
 import dev.portico.operator.Await;
 import dev.portico.operator.Fixtures;
@@ -13,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +65,55 @@ class ResourceIndexTest {
           "two"::equals);
       assertThat(compiles.get()).as("the unrelated Secret scheduled no compile").isEqualTo(1);
     }
+  }
+
+  @Test
+  void credentialSecretsAreBundledWhileSomeRouteNamesThem() throws Exception {
+    client.namespaces().resource(Fixtures.namespace("shop")).create();
+    client.resource(credential("keys")).create();
+    client.resource(credential("other")).create();
+    client.resource(keyedRoute("catalog", "keys")).create();
+
+    try (ResourceIndex index = new ResourceIndex(client, Set.of(), () -> {})) {
+      index.start();
+      assertThat(index.bundle().credentialSecrets())
+          .extracting(CredentialSecret::name)
+          .containsExactly("keys");
+
+      client.resource(keyedRoute("reviews", "other")).create();
+      Await.until(
+          "the Secret of a new route bundled",
+          WAIT,
+          () -> index.bundle().credentialSecrets().size(),
+          n -> n == 2);
+
+      client.resource(Fixtures.route("shop", "catalog", "edge", "/catalog", "app")).update();
+      client.resources(GatewayRoute.class).inNamespace("shop").withName("reviews").delete();
+      Await.until(
+          "Secrets no route names any more left out",
+          WAIT,
+          () -> index.bundle().credentialSecrets().size(),
+          n -> n == 0);
+    }
+  }
+
+  private static GatewayRoute keyedRoute(String name, String secret) {
+    GatewayRoute route = Fixtures.route("shop", name, "edge", "/" + name, "app");
+    route.getSpec().rules.get(0).security =
+        Serialization.unmarshal(
+            "apiKey: {secretRefs: [{name: %s}]}".formatted(secret), SecurityPolicy.class);
+    return route;
+  }
+
+  private static Secret credential(String name) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .addToLabels(CredentialSecret.LABEL, "true")
+        .endMetadata()
+        .withStringData(Map.of("alice", "alice-key-0123456789"))
+        .build();
   }
 
   private static Secret tls(String name, String crt) {
