@@ -119,9 +119,9 @@ public final class LoadedSnapshot {
       }
       rateLimits = limiter.prepare(snapshot);
     } else {
-      // Copies of the served maps with the changed rules replaced: every unchanged rule's prepared
+      // The served state with the changed rules written on top: every unchanged rule's prepared
       // state is the served one's, as a whole load would have reused it anyway.
-      state = previous.rules.copy();
+      state = previous.rules.next();
       changes.removed().forEach(state::remove);
       for (RuleConfig rule : changes.updated()) {
         state.remove(rule.id());
@@ -182,16 +182,16 @@ public final class LoadedSnapshot {
   }
 
   public RuleConfig rule(String id) {
-    return rules.rules.get(id);
+    return rules.rule(id);
   }
 
   public RuleBackends backends(String ruleId) {
-    return rules.backends.get(ruleId);
+    return rules.backends(ruleId);
   }
 
   /** The prepared composition of a composing rule, or null. */
   public ComposePlan composePlan(String ruleId) {
-    return rules.composePlans.get(ruleId);
+    return rules.composePlan(ruleId);
   }
 
   /** The security plan of a rule, or null when anybody may call it. */
@@ -201,7 +201,7 @@ public final class LoadedSnapshot {
 
   /** The prepared CORS filter of a rule, or null when it has none. */
   public CorsPolicy cors(String ruleId) {
-    return rules.cors.get(ruleId);
+    return rules.cors(ruleId);
   }
 
   /** The Local rate limits of a rule, or null when it has none. */
