@@ -6,20 +6,13 @@ import dev.portico.compiler.ObjectKey;
 import dev.portico.compiler.ResourceBundle;
 import dev.portico.manifest.ManifestReader;
 import dev.portico.operator.admin.OperatorMetrics;
-import dev.portico.operator.publish.ReplicaState;
-import dev.portico.operator.publish.SnapshotPublisher;
-import dev.portico.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +29,7 @@ class StatusHoldTest {
   private static final ObjectKey REFUSED = new ObjectKey("GatewayRoute", "shop", "nowhere");
   private static final ObjectKey DATA_PLANE = new ObjectKey("DataPlane", "infra", "public");
 
-  private final Replicas replicas = new Replicas();
+  private final FakeReplicas replicas = new FakeReplicas();
   private final List<Set<ObjectKey>> notified = new CopyOnWriteArrayList<>();
   private final List<HasMetadata> objects = new ArrayList<>();
   private CompileLoop loop;
@@ -150,33 +143,5 @@ class StatusHoldTest {
 
   private ResourceBundle bundle() {
     return ManifestReader.bundle(new ArrayList<>(objects)).bundle();
-  }
-
-  /** One replica when connected, running what the test says. */
-  private static final class Replicas implements SnapshotPublisher {
-    volatile boolean connected;
-    volatile String running;
-
-    @Override
-    public void publish(Map<String, Snapshot> snapshots) {}
-
-    @Override
-    public Optional<String> programmedVersion(String dataPlane) {
-      return Optional.ofNullable(running);
-    }
-
-    @Override
-    public String pending(String dataPlane, String wanted) {
-      return "pending";
-    }
-
-    @Override
-    public SortedMap<String, ReplicaState> replicas(String dataPlane) {
-      SortedMap<String, ReplicaState> all = new TreeMap<>();
-      if (connected) {
-        all.put("replica-0", new ReplicaState(running, null, null));
-      }
-      return all;
-    }
   }
 }
