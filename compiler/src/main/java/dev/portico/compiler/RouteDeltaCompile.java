@@ -261,13 +261,7 @@ final class RouteDeltaCompile {
       if (!claim.dataPlane.equals(dpId) || unserved.contains(claim.listener)) {
         continue;
       }
-      added
-          .computeIfAbsent(claim.listener, l -> new HashMap<>())
-          .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
-          .add(claim);
-      addedRules.computeIfAbsent(
-          claim.route.ruleId(claim.ruleIndex), id -> RouteMemo.rule(claim.route, claim.ruleIndex));
-      claim.route.dataPlanes.add(dpId);
+      SnapshotAssemblyPass.take(claim, dpId, added, addedRules);
     }
     Map<String, Set<String>> left = new HashMap<>(); // listener -> hostnames gone claims were on
     for (RouteMemo.Entry entry : gone) {

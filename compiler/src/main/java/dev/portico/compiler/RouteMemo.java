@@ -165,13 +165,10 @@ final class RouteMemo {
    * before conflicts thin the claims) and drops entries of routes that are gone or changed.
    */
   void record(CompilationContext ctx) {
-    Map<RouteState, List<ClaimShape>> claims = shapes(ctx.claims);
+    prepare(ctx);
     Map<GatewayRoute, Entry> next = new IdentityHashMap<>();
     Map<String, Entry> nextById = new HashMap<>();
     for (RouteState route : ctx.routes.values()) {
-      if (route.memo == null) {
-        route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
-      }
       next.put(route.resource, route.memo);
       nextById.put(route.id(), route.memo);
     }
@@ -180,13 +177,16 @@ final class RouteMemo {
   }
 
   /**
-   * Gives the routes of a delta's context their entries (after the route-local passes), without
-   * recording them: {@link #replace} does once the delta is known to apply.
+   * Gives the routes of the context that have no entry yet theirs (after the route-local passes),
+   * without recording them: {@link #record} does for a whole compile, {@link #replace} once a delta
+   * is known to apply.
    */
   static void prepare(CompilationContext ctx) {
     Map<RouteState, List<ClaimShape>> claims = shapes(ctx.claims);
     for (RouteState route : ctx.routes.values()) {
-      route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
+      if (route.memo == null) {
+        route.memo = new Entry(route, claims.getOrDefault(route, List.of()));
+      }
     }
   }
 

@@ -66,13 +66,7 @@ final class SnapshotAssemblyPass implements CompilerPass {
       if (unserved.contains(claim.listener)) {
         continue; // a listener without a usable certificate is not served, nor its routes
       }
-      hosts
-          .computeIfAbsent(claim.listener, l -> new HashMap<>())
-          .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
-          .add(claim);
-      rules.computeIfAbsent(
-          claim.route.ruleId(claim.ruleIndex), id -> RouteMemo.rule(claim.route, claim.ruleIndex));
-      claim.route.dataPlanes.add(dpId);
+      take(claim, dpId, hosts, rules);
     }
     List<ListenerConfig> listeners = new ArrayList<>();
     List<Listener> declared = new ArrayList<>(dp.resource.getSpec().listeners);
@@ -117,6 +111,24 @@ final class SnapshotAssemblyPass implements CompilerPass {
             hasGlobal(limits) ? dp.redis : null,
             auth(ctx, dp, rules.values()));
     return hasher.version(snapshot);
+  }
+
+  /**
+   * Puts a served claim into the DataPlane's snapshot: under its listener and hostname, its rule
+   * (translated once per compile) among the rules, the DataPlane among the route's.
+   */
+  static void take(
+      Claim claim,
+      String dpId,
+      Map<String, Map<String, List<Claim>>> hosts,
+      Map<String, RuleConfig> rules) {
+    hosts
+        .computeIfAbsent(claim.listener, l -> new HashMap<>())
+        .computeIfAbsent(claim.hostname, h -> new ArrayList<>())
+        .add(claim);
+    rules.computeIfAbsent(
+        claim.route.ruleId(claim.ruleIndex), id -> RouteMemo.rule(claim.route, claim.ruleIndex));
+    claim.route.dataPlanes.add(dpId);
   }
 
   /** A listener without a usable certificate is not served, nor are its routes. */
