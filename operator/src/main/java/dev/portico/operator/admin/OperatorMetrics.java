@@ -26,6 +26,8 @@ public final class OperatorMetrics {
   private final Map<String, AtomicLong> routesByState = new ConcurrentHashMap<>();
   private final Map<String, Counter> statusWrites = new ConcurrentHashMap<>();
   private final AtomicLong lastCompileRoutes = new AtomicLong();
+  private final Counter workloadsReconciled;
+  private final Counter workloadsUnchanged;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -48,9 +50,30 @@ public final class OperatorMetrics {
           .tag("state", state)
           .register(registry);
     }
+    this.workloadsReconciled = workloadPasses(registry, "reconciled");
+    this.workloadsUnchanged = workloadPasses(registry, "unchanged");
     Gauge.builder("portico.operator.compile.input.routes", lastCompileRoutes, AtomicLong::get)
         .description("GatewayRoutes in the latest compile's input")
         .register(registry);
+  }
+
+  private static Counter workloadPasses(MeterRegistry registry, String outcome) {
+    return Counter.builder("portico.operator.workload.passes")
+        .description(
+            "DataPlane reconciles by what they did with the workloads: reconciled them, or found"
+                + " the DataPlane and every workload unchanged since the last pass and skipped them")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Counts a DataPlane reconcile that reconciled its workloads, or found them unchanged. */
+  public void workloadPass(boolean reconciled) {
+    (reconciled ? workloadsReconciled : workloadsUnchanged).increment();
+  }
+
+  /** Workload passes so far with the outcome {@code reconciled} or {@code unchanged}. */
+  public double workloadPasses(boolean reconciled) {
+    return (reconciled ? workloadsReconciled : workloadsUnchanged).count();
   }
 
   public MeterRegistry registry() {

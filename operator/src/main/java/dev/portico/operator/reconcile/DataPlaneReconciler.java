@@ -2,6 +2,7 @@ package dev.portico.operator.reconcile;
 
 import dev.portico.api.dataplane.DataPlane;
 import dev.portico.api.dataplane.DataPlaneStatus;
+import dev.portico.operator.admin.OperatorMetrics;
 import dev.portico.operator.compile.CompileLoop;
 import dev.portico.operator.lastgood.LastGoodWriter;
 import dev.portico.operator.publish.SnapshotPublisher;
@@ -15,7 +16,15 @@ import dev.portico.operator.workload.DataPlaneLastGoodRole;
 import dev.portico.operator.workload.DataPlaneLastGoodRoleBinding;
 import dev.portico.operator.workload.DataPlaneService;
 import dev.portico.operator.workload.DataPlaneServiceAccount;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,6 +51,8 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
   private final SnapshotPublisher publisher;
   private final RefusalEvents refusals;
   private final SimpleInboundEventSource<DataPlane> compiled;
+  private final WorkloadMemo workloads;
+  private final OperatorMetrics metrics;
   private final DataPlaneServiceAccount serviceAccount = new DataPlaneServiceAccount();
   private final DataPlaneClusterRoleBinding binding = new DataPlaneClusterRoleBinding();
   private final DataPlaneDeployment deployment;
@@ -66,7 +77,8 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
       DataPlaneDeployment deployment,
       String channelCaPem,
       LastGoodWriter lastGood,
-      String lastGoodNamespace) {
+      String lastGoodNamespace,
+      OperatorMetrics metrics) {
     this.status = status;
     this.writer = writer;
     this.publisher = loop.publisher();
@@ -78,6 +90,23 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     this.lastGoodBinding =
         lastGood == null ? null : new DataPlaneLastGoodRoleBinding(lastGoodNamespace);
     this.compiled = CompiledEventSource.forKind(loop, DataPlane.KIND);
+    List<Class<? extends HasMetadata>> types =
+        new ArrayList<>(
+            List.of(
+                ServiceAccount.class,
+                ClusterRoleBinding.class,
+                Deployment.class,
+                Service.class,
+                PodDisruptionBudget.class));
+    if (channelConfig != null) {
+      types.add(ConfigMap.class);
+    }
+    if (lastGood != null) {
+      types.add(Role.class);
+      types.add(RoleBinding.class);
+    }
+    this.workloads = new WorkloadMemo(types);
+    this.metrics = metrics;
   }
 
   @Override
@@ -100,6 +129,18 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
 
   @Override
   public UpdateControl<DataPlane> reconcile(DataPlane dp, Context<DataPlane> context) {
+    String seen = workloads.fingerprint(dp, context);
+    boolean workloadsChanged = !workloads.unchanged(dp, seen);
+    if (workloadsChanged) {
+      reconcileWorkloads(dp, context);
+      workloads.reconciled(dp, seen); // not reached when one failed: JOSDK retries them all
+    }
+    metrics.workloadPass(workloadsChanged);
+    return writeStatus(dp, context, dp.getSpec().replicas == null ? 2 : dp.getSpec().replicas);
+  }
+
+  /** Creates or updates each workload to match the DataPlane, and deletes an unwanted budget. */
+  private void reconcileWorkloads(DataPlane dp, Context<DataPlane> context) {
     serviceAccount.reconcile(dp, context);
     binding.reconcile(dp, context);
     if (channelConfig != null) {
@@ -116,7 +157,10 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     } else {
       budget.delete(dp, context);
     }
-    int desired = dp.getSpec().replicas == null ? 2 : dp.getSpec().replicas;
+  }
+
+  private UpdateControl<DataPlane> writeStatus(
+      DataPlane dp, Context<DataPlane> context, int desired) {
     int ready =
         context
             .getSecondaryResource(Deployment.class)
@@ -143,6 +187,7 @@ public final class DataPlaneReconciler implements Reconciler<DataPlane>, Cleaner
     // Namespaced workloads go with the DataPlane through owner references; the cluster-scoped
     // binding and what lives in the operator's namespace cannot, so they are removed here before
     // the finalizer is released (a failure throws: JOSDK retries, the finalizer stays).
+    workloads.forget(dp);
     binding.delete(dp, context);
     if (lastGood != null) {
       lastGood.forget(dp);

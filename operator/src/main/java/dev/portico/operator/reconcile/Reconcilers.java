@@ -49,7 +49,8 @@ public final class Reconcilers {
                 options.dataPlaneImage(), options.operatorAddress(), lastGoodNamespace),
             channelCaPem,
             lastGood,
-            lastGoodNamespace));
+            lastGoodNamespace,
+            metrics));
   }
 
   private static <P extends HasMetadata> void register(

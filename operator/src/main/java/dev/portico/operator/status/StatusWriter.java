@@ -31,7 +31,9 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,11 @@ import java.util.Objects;
 public final class StatusWriter {
   private final Clock clock;
   private final ProgramTracker tracker;
+
+  /** Routes per DataPlane, counted once per compile result rather than on every status pass. */
+  private volatile AttachedRoutes attached;
+
+  private record AttachedRoutes(CompileResult result, Map<String, Integer> byDataPlane) {}
 
   public StatusWriter(Clock clock, ProgramTracker tracker) {
     this.clock = clock;
@@ -121,12 +128,7 @@ public final class StatusWriter {
     status.readyReplicas = readyReplicas;
     Snapshot snapshot = result.snapshots().get(id);
     status.snapshotVersion = snapshot == null ? null : snapshot.version();
-    status.attachedRoutes =
-        (int)
-            result.verdicts().entrySet().stream()
-                .filter(e -> e.getKey().kind().equals(GatewayRoute.KIND))
-                .filter(e -> e.getValue().dataPlanes().contains(id))
-                .count();
+    status.attachedRoutes = attachedRoutes(result, id);
     DataPlaneStatus current = dataPlane.getStatus();
     // While replicas reconnect to a new leader, keep the list they last reported, as Programmed
     // does: an operator restart then rewrites nothing.
@@ -161,6 +163,29 @@ public final class StatusWriter {
             replicasGate,
             now());
     return status;
+  }
+
+  private int attachedRoutes(CompileResult result, String dataPlane) {
+    AttachedRoutes counted = attached;
+    if (counted == null || counted.result() != result) {
+      Map<String, Integer> byDataPlane = new HashMap<>();
+      result
+          .verdicts()
+          .forEach(
+              (key, verdict) -> {
+                if (key.kind().equals(GatewayRoute.KIND)) {
+                  List<String> dataPlanes = verdict.dataPlanes();
+                  for (int i = 0; i < dataPlanes.size(); i++) {
+                    if (dataPlanes.indexOf(dataPlanes.get(i)) == i) { // each DataPlane once
+                      byDataPlane.merge(dataPlanes.get(i), 1, Integer::sum);
+                    }
+                  }
+                }
+              });
+      counted = new AttachedRoutes(result, byDataPlane);
+      attached = counted;
+    }
+    return counted.byDataPlane().getOrDefault(dataPlane, 0);
   }
 
   /** True when the current status already says what the desired one says. */

@@ -123,6 +123,106 @@ class OperatorMockServerTest {
   }
 
   @Test
+  void compilesLeaveTheWorkloadsAloneAndDriftIsStillCorrected() {
+    awaitDataPlane(d -> d.getStatus().attachedRoutes == 2);
+    Await.until(
+        "Service shop/portico-public",
+        WAIT,
+        () -> client.services().inNamespace("shop").withName("portico-public").get(),
+        s -> true);
+    // The pass that created the workloads recorded what it started from, so the next reconcile
+    // (here: a new route's) passes once more and finds them as it left them.
+    client.resource(Fixtures.route("shop", "extra0", "public", "/extra0", "catalog")).create();
+    awaitDataPlane(d -> d.getStatus().attachedRoutes == 3);
+    double reconciled = operator.metrics().workloadPasses(true);
+    double unchanged = operator.metrics().workloadPasses(false);
+
+    // New routes change the DataPlane's snapshot and status only: its workloads are not rebuilt.
+    for (int i = 1; i < 3; i++) {
+      client
+          .resource(Fixtures.route("shop", "extra" + i, "public", "/extra" + i, "catalog"))
+          .create();
+    }
+    awaitDataPlane(d -> d.getStatus().attachedRoutes == 5);
+    assertThat(operator.metrics().workloadPasses(true)).isEqualTo(reconciled);
+    assertThat(operator.metrics().workloadPasses(false)).isGreaterThan(unchanged);
+
+    // A workload deleted or edited behind the operator's back is put back.
+    client.services().inNamespace("shop").withName("portico-public").delete();
+    client.resources(ClusterRoleBinding.class).withName("portico-dataplane-shop-public").delete();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("portico-public")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(7);
+              return d;
+            });
+    Await.until(
+        "Service restored",
+        WAIT,
+        () -> client.services().inNamespace("shop").withName("portico-public").get() != null,
+        Boolean::booleanValue);
+    Await.until(
+        "ClusterRoleBinding restored",
+        WAIT,
+        () ->
+            client
+                    .resources(ClusterRoleBinding.class)
+                    .withName("portico-dataplane-shop-public")
+                    .get()
+                != null,
+        Boolean::booleanValue);
+    Await.until(
+        "Deployment back to 2 replicas",
+        WAIT,
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("portico-public")
+                .get()
+                .getSpec()
+                .getReplicas(),
+        r -> r == 2);
+
+    // A spec change reaches the workloads.
+    client
+        .resources(DataPlane.class)
+        .inNamespace("shop")
+        .withName("public")
+        .edit(
+            d -> {
+              d.getSpec().replicas = 3;
+              return d;
+            });
+    Await.until(
+        "Deployment scaled to 3",
+        WAIT,
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("portico-public")
+                .get()
+                .getSpec()
+                .getReplicas(),
+        r -> r == 3);
+  }
+
+  private DataPlane awaitDataPlane(java.util.function.Predicate<DataPlane> done) {
+    return Await.until(
+        "DataPlane shop/public",
+        WAIT,
+        () -> client.resources(DataPlane.class).inNamespace("shop").withName("public").get(),
+        d -> d.getStatus() != null && done.test(d));
+  }
+
+  @Test
   void statusIsNotRewrittenWhenNothingChanged() throws Exception {
     awaitRoute("app", r -> condition(r, "Ready") != null);
     awaitRoute("broken", r -> condition(r, "Ready") != null);
