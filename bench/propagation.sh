@@ -14,4 +14,4 @@ echo "$(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev
 ./mvnw -B -ntp test -pl e2e -Dtest=PropagationBench -De2e.excludedGroups= \
   -Dsurefire.failIfNoSpecifiedTests=false "$@" 2>&1 | tee /tmp/portico-propagation-bench.log |
   grep -E '^\[bench\]|Tests run:|FAIL' || true
-grep -q '^\[bench\] existing_routes=5000' /tmp/portico-propagation-bench.log
+grep -q "^\[bench\] existing_routes=" /tmp/portico-propagation-bench.log

@@ -16,12 +16,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -30,9 +27,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Benchmark, not a test (tag {@code bench}, run by {@code bench/propagation.sh}). With N existing
@@ -55,6 +53,16 @@ class PropagationBench {
   private static final int WARMUP_ROUTES = Integer.getInteger("portico.bench.warmupRoutes", 200);
 
   /**
+   * Requests sent before the warm-up routes, half to an existing route and half to a path no route
+   * serves (what the polling client gets until a new route is served). Without them C2 was still
+   * compiling the data plane's request path (Netty, Vert.x, the proxy) during the measured routes,
+   * on the two cores everything else shares; a replica that has served traffic for a while is past
+   * that.
+   */
+  private static final int WARMUP_REQUESTS =
+      Integer.getInteger("portico.bench.warmupRequests", 20_000);
+
+  /**
    * Requests per second on an existing route while routes are added and endpoints flip: a constant
    * load, as the issue asks, rather than a client spinning as fast as two shared cores let it
    * (which measures CPU contention between the client, the replica and the propagation instead). 0
@@ -64,11 +72,15 @@ class PropagationBench {
 
   private static final int ENDPOINT_FLIPS = 20;
   private static final int EDITS = 20;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Existing route counts, 1,000 and 5,000 unless {@code -Dportico.bench.sizes=5000} says. */
+  static IntStream sizes() {
+    return Arrays.stream(System.getProperty("portico.bench.sizes", "1000,5000").split(","))
+        .mapToInt(size -> Integer.parseInt(size.trim()));
+  }
 
   @ParameterizedTest
-  @ValueSource(ints = {1000, 5000})
+  @MethodSource("sizes")
   void newRouteToFirst200(int existing, KubernetesClient client, Kubectl kubectl) throws Exception {
     String ns = "portico-propagation-" + existing;
     client
@@ -170,6 +182,7 @@ class PropagationBench {
                   "existing-route-load");
           load.start();
 
+          warmUpRequests(listener, WARMUP_REQUESTS);
           for (int i = 0; i < WARMUP_ROUTES; i++) {
             apply(client, route(ns, "warm-" + i, "/warm-" + i));
             String path = "/warm-" + i + "/x";
@@ -179,25 +192,40 @@ class PropagationBench {
                 () -> status(listener, path) == 200);
           }
 
-          ApiWrites before = ApiWrites.now(client);
+          // Read first: the replica's metrics scrape (thousands of formatted samples) makes its
+          // JIT compile the Prometheus text format, which must not happen during the measurement.
           Stages stagesBefore = Stages.read(operatorMeters, replica);
+          Duration compilersQuiet = ProcessCpu.awaitCompilersQuiet(Duration.ofMinutes(2));
+          ApiWrites before = ApiWrites.now(client);
+          ProcessCpu cpuBefore = ProcessCpu.now();
           List<Long> routeMillis = new ArrayList<>();
           // How long the API server takes to answer the apply: part of every figure, not Portico's.
           List<Long> applyMillis = new ArrayList<>();
+          // How long the request that got the first 200 took: the measurement's own resolution.
+          List<Long> pollMicros = new ArrayList<>();
           for (int i = 0; i < NEW_ROUTES; i++) {
             String path = "/new-" + i;
             long start = System.nanoTime();
             apply(client, route(ns, "new-" + i, path));
             applyMillis.add((System.nanoTime() - start) / 1_000_000);
+            long sent = System.nanoTime();
             while (status(listener, path + "/x") != 200) {
               Thread.sleep(2);
               if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
                 throw new AssertionError("route " + path + " not served after 30 s");
               }
+              sent = System.nanoTime();
             }
-            routeMillis.add((System.nanoTime() - start) / 1_000_000);
+            long served = System.nanoTime();
+            routeMillis.add((served - start) / 1_000_000);
+            pollMicros.add((served - sent) / 1_000);
           }
 
+          ProcessCpu cpuAfter = ProcessCpu.now();
+          String newRouteCpu =
+              cpuAfter.since(cpuBefore, NEW_ROUTES)
+                  + "; busiest threads: "
+                  + cpuAfter.threadsSince(cpuBefore, NEW_ROUTES, 12);
           String newRouteWrites = ApiWrites.now(client).since(before);
           String stages = Stages.read(operatorMeters, replica).since(stagesBefore);
           List<Long> endpointMillis = new ArrayList<>();
@@ -291,13 +319,16 @@ class PropagationBench {
 
           System.out.printf(
               "[bench] existing_routes=%d new_route_to_200 p50=%dms p99=%dms max=%dms (n=%d)"
-                  + " (of which the apply call p50=%dms p99=%dms)"
+                  + " (of which the apply call p50=%dms p99=%dms, the first 200's request p50=%dus"
+                  + " p99=%dus)"
                   + " endpoint_removal p50=%dms p99=%dms max=%dms (n=%d)"
                   + " (of which the apply call p50=%dms p99=%dms)"
                   + " existing_route_requests=%d (paced at %s) non_200=%d"
                   + " | %d edits + endpoint churn in %d ms: edited_route_requests=%d non_200=%d"
                   + " | API writes during the %d new routes: %s"
-                  + " | %d unmeasured warm-up routes before | stage means over the new routes: %s%n",
+                  + " | CPU per new route by process: %s"
+                  + " | %d warm-up requests and %d warm-up routes before, then %d s until the JIT"
+                  + " compilers rested | stage means over the new routes: %s%n",
               existing,
               percentile(routeMillis, 50),
               percentile(routeMillis, 99),
@@ -305,6 +336,8 @@ class PropagationBench {
               routeMillis.size(),
               percentile(applyMillis, 50),
               percentile(applyMillis, 99),
+              percentile(pollMicros, 50),
+              percentile(pollMicros, 99),
               percentile(endpointMillis, 50),
               percentile(endpointMillis, 99),
               percentile(endpointMillis, 100),
@@ -320,13 +353,36 @@ class PropagationBench {
               editedFailures.get(),
               NEW_ROUTES,
               newRouteWrites,
+              newRouteCpu,
+              WARMUP_REQUESTS,
               WARMUP_ROUTES,
+              compilersQuiet.toSeconds(),
               stages);
         }
       }
     } finally {
       client.namespaces().withName(ns).delete();
     }
+  }
+
+  /** {@code n} requests from four threads, alternating an existing route and an unserved path. */
+  private static void warmUpRequests(int port, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      senders.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < n / 4; i++) {
+                  status(port, i % 2 == 0 ? "/r0/x" : "/unserved/x");
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : senders) {
+      f.get();
+    }
+    pool.shutdown();
   }
 
   private static void createRoutes(KubernetesClient client, String ns, String prefix, int n)
@@ -376,10 +432,7 @@ class PropagationBench {
   }
 
   private static String header(int port, String path, String name) throws Exception {
-    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.discarding())
-        .headers()
-        .firstValue(name)
-        .orElse("");
+    return BlockingHttp.get(port, path).header(name);
   }
 
   private static long readyRoutes(KubernetesClient client, String ns) {
@@ -405,17 +458,11 @@ class PropagationBench {
   }
 
   private static int status(int port, String path) throws Exception {
-    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return BlockingHttp.get(port, path).status();
   }
 
   private static String body(int port, String path) throws Exception {
-    return HTTP.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static HttpRequest request(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5))
-        .build();
+    return BlockingHttp.get(port, path).body();
   }
 
   /** True when one of ten requests is answered by the named backend. */

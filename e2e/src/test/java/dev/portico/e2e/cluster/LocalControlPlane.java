@@ -121,7 +121,15 @@ final class LocalControlPlane implements KubeCluster {
             APISERVER_TIMEOUT,
             "https://127.0.0.1:" + apiserverPort + "/readyz",
             apiserver);
-    Config config = Config.fromKubeconfig(kubeconfig.toFile());
+    // From the file's contents, not the file: Fabric8 re-reads and re-parses a kubeconfig file
+    // before every request when it authenticates with a client certificate rather than a token
+    // (it looks for a refreshed token), which cost the suite's JVM CPU on every API call.
+    Config config;
+    try {
+      config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     config.setClientKeyAlgo("EC"); // Fabric8 assumes RSA for a PKCS#8 key; kubectl detects it
     client = new KubernetesClientBuilder().withConfig(config).build();
     kubectl = new Kubectl(bin.kubectl(), kubeconfig.toString(), workDir.resolve("kubectl-cache"));
