@@ -9,11 +9,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Debounces compile requests between the informers and the compiler. A request after a quiet period
- * (no compile started within the hold-off) compiles at once: a single edit should not wait for a
- * burst that is not coming. Within a burst, a request schedules a compile after a short hold-off,
- * later requests push it back, but never past a maximum delay counted from the first request of the
- * burst. So 1,000 applies in a burst cost a few compiles, and a steady trickle of changes cannot
- * starve the compile. Compiles run one at a time on a single thread.
+ * compiles at once: a single edit should not wait for a burst that is not coming. Quiet means no
+ * compile is scheduled, and either no compile started within the hold-off or no other request came
+ * within half of it; the second case is edits that follow each other at human or pipeline pace
+ * (apply, wait until served, apply the next), which a burst of applies never leaves between its
+ * requests. Within a burst, a request schedules a compile after a short hold-off, later requests
+ * push it back, but never past a maximum delay counted from the first request of the burst. So
+ * 1,000 applies in a burst cost a few compiles, and a steady trickle of changes cannot starve the
+ * compile. Compiles run one at a time on a single thread.
  */
 public final class CompileScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompileScheduler.class);
@@ -31,6 +34,8 @@ public final class CompileScheduler implements AutoCloseable {
   private final Object lock = new Object();
   private long burstStartNanos = -1;
   private long lastRunNanos;
+  private long lastRequestNanos;
+  private boolean requested;
   private boolean ranOnce;
   private long token;
 
@@ -47,7 +52,10 @@ public final class CompileScheduler implements AutoCloseable {
   public void request() {
     synchronized (lock) {
       long now = System.nanoTime();
-      if (burstStartNanos < 0 && (!ranOnce || now - lastRunNanos >= holdOffNanos)) {
+      boolean apart = !requested || now - lastRequestNanos >= holdOffNanos / 2;
+      lastRequestNanos = now;
+      requested = true;
+      if (burstStartNanos < 0 && (!ranOnce || now - lastRunNanos >= holdOffNanos || apart)) {
         // Quiet: compile at once. Not cancellable by later requests, which schedule their own
         // compile after the hold-off as usual (this one may have read the caches before them).
         lastRunNanos = now;

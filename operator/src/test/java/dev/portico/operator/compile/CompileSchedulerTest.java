@@ -39,6 +39,32 @@ class CompileSchedulerTest {
   }
 
   @Test
+  void editsAppliedOneAfterAnotherDoNotWaitForTheHoldOff() throws Exception {
+    AtomicInteger compiles = new AtomicInteger();
+    try (var scheduler =
+        new CompileScheduler(
+            Duration.ofMillis(1000), Duration.ofSeconds(5), compiles::incrementAndGet)) {
+      scheduler.request();
+      Thread.sleep(100);
+      assertThat(compiles.get()).isEqualTo(1);
+      // 600 ms later, well within the hold-off of that compile, but more than half a hold-off
+      // after the previous request: not a burst, so it compiles at once.
+      Thread.sleep(500);
+      scheduler.request();
+      Thread.sleep(100);
+      assertThat(compiles.get()).isEqualTo(2);
+      // Two requests close together are a burst: the second waits the hold-off.
+      Thread.sleep(500);
+      scheduler.request();
+      scheduler.request();
+      Thread.sleep(300);
+      assertThat(compiles.get()).isEqualTo(3);
+      Thread.sleep(1200);
+      assertThat(compiles.get()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void aSteadyTrickleCannotPostponeTheCompilePastTheMaximumDelay() throws Exception {
     AtomicInteger compiles = new AtomicInteger();
     try (var scheduler =
