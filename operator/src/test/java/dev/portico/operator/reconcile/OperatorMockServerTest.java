@@ -175,19 +175,7 @@ class OperatorMockServerTest {
                     .get()
                 != null,
         Boolean::booleanValue);
-    Await.until(
-        "Deployment back to 2 replicas",
-        WAIT,
-        () ->
-            client
-                .apps()
-                .deployments()
-                .inNamespace("shop")
-                .withName("portico-public")
-                .get()
-                .getSpec()
-                .getReplicas(),
-        r -> r == 2);
+    awaitDeploymentReplicas(2);
 
     // A spec change reaches the workloads.
     client
@@ -199,8 +187,12 @@ class OperatorMockServerTest {
               d.getSpec().replicas = 3;
               return d;
             });
+    awaitDeploymentReplicas(3);
+  }
+
+  private void awaitDeploymentReplicas(int replicas) {
     Await.until(
-        "Deployment scaled to 3",
+        "Deployment shop/portico-public with " + replicas + " replicas",
         WAIT,
         () ->
             client
@@ -211,7 +203,7 @@ class OperatorMockServerTest {
                 .get()
                 .getSpec()
                 .getReplicas(),
-        r -> r == 3);
+        r -> r == replicas);
   }
 
   private DataPlane awaitDataPlane(java.util.function.Predicate<DataPlane> done) {
