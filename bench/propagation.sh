@@ -4,7 +4,8 @@
 # applying one new GatewayRoute to its first 200 (50 times) and from marking an endpoint not ready
 # to the last request reaching it (20 times), while a client calls an existing route at a constant
 # rate and counts non-200s. Extra arguments go to Maven, e.g. -Dportico.bench.loadRate=0 (the client
-# spins instead of 200 requests/s) or -Dportico.bench.warmupRoutes=20 (default 200).
+# spins instead of 200 requests/s), -Dportico.bench.warmupRoutes=20 (default 200),
+# -Dportico.bench.warmupRequests=0 (default 20000) or -Dportico.bench.sizes=5000 (default 1000,5000).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
