@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,7 +41,9 @@ final class WorkloadMemo {
         new StringBuilder()
             .append(dp.getMetadata().getGeneration())
             .append('/')
-            .append(Objects.hash(dp.getMetadata().getLabels(), dp.getMetadata().getAnnotations()));
+            .append(sorted(dp.getMetadata().getLabels()))
+            .append('/')
+            .append(sorted(dp.getMetadata().getAnnotations()));
     for (Class<? extends HasMetadata> type : types) {
       out.append('/').append(type.getSimpleName()).append(':');
       context.getSecondaryResources(type).stream()
@@ -64,6 +66,11 @@ final class WorkloadMemo {
 
   void forget(DataPlane dp) {
     reconciled.remove(uid(dp));
+  }
+
+  /** The map itself rather than its hash: two fingerprints are equal only when the maps are. */
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return map == null ? Map.of() : new TreeMap<>(map);
   }
 
   private static String uid(DataPlane dp) {
